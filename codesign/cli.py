@@ -1,0 +1,144 @@
+"""The `codesign` command.
+
+Exit status: 0 done; 1 a comparison or check failed its tolerances (or a run failed
+numerically); 2 bad input. User mistakes print one line on standard error and no
+traceback; `--json` prints one JSON document on standard output and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from ._errors import BackendUnavailable, NumericalError, ValidationError
+from .backends import BACKENDS, simulate
+from .spec import load_spec
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2."""
+
+    def error(self, message: str):
+        raise ValidationError("", f"{message} (see `{self.prog} --help`)",
+                              source=self.prog)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="codesign", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log choices (-v) and build phases (-vv) to stderr")
+    commands = parser.add_subparsers(dest="command", required=True,
+                                     parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="the main job on a built-in model")
+    demo.add_argument("--out", default="codesign-demo", type=Path,
+                      help="folder for the report and plots [codesign-demo]")
+    demo.add_argument("--backends", default=None,
+                      help="comma-separated backends to compare with the reference "
+                      "[every backend that runs here]")
+
+    sim = commands.add_parser("simulate", help="one run, saved as a trace")
+    sim.add_argument("spec", type=Path)
+    sim.add_argument("--backend", default="reference", choices=BACKENDS)
+    sim.add_argument("-o", "--output", required=True, type=Path)
+
+    netlist = commands.add_parser("netlist", help="write a SPICE netlist")
+    netlist.add_argument("spec", type=Path)
+    netlist.add_argument("-o", "--output", required=True, type=Path)
+
+    compare = commands.add_parser("compare", help="backends against the reference")
+    compare.add_argument("spec", type=Path)
+    compare.add_argument("--backends", default="spice,lava")
+    compare.add_argument("--json", action="store_true")
+
+    sweep = commands.add_parser("sweep", help="Monte Carlo over spec keys")
+    sweep.add_argument("spec", type=Path)
+    sweep.add_argument("--vary", action="append", required=True)
+    sweep.add_argument("--samples", type=int, required=True)
+    sweep.add_argument("--backend", default="reference", choices=BACKENDS)
+    sweep.add_argument("--scheduler", default=None)
+    sweep.add_argument("--json", action="store_true")
+    sweep.add_argument("--out", type=Path, default=None)
+    return parser
+
+
+def _simulate(args) -> int:
+    spec = load_spec(args.spec)
+    trace = simulate(spec, args.backend)
+    path = trace.save(args.output)
+    print(f"wrote {path} ({len(trace.t)} samples, backend {args.backend})",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _netlist(args) -> int:
+    load_spec(args.spec)
+    raise BackendUnavailable("`codesign netlist` needs the spice backend, which is "
+                             "not built yet")
+
+
+def _compare(args) -> int:
+    from .compare import compare_backends
+
+    spec = load_spec(args.spec)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    report = compare_backends(spec, backends)
+    if args.json:
+        print(json.dumps(report.to_json()))
+    else:
+        print(report.table())
+    return EXIT_OK if report.passed else EXIT_CHECK_FAILED
+
+
+def _sweep(args) -> int:
+    load_spec(args.spec)
+    raise BackendUnavailable("`codesign sweep` is not built yet")
+
+
+def _demo(args) -> int:
+    from .demo import run_demo
+
+    backends = None if args.backends is None else [
+        b.strip() for b in args.backends.split(",") if b.strip()]
+    return EXIT_OK if run_demo(args.out, backends) else EXIT_CHECK_FAILED
+
+
+COMMANDS = {"simulate": _simulate, "netlist": _netlist, "compare": _compare,
+            "sweep": _sweep, "demo": _demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+        _configure_logging(args.verbose)
+        return COMMANDS[args.command](args)
+    except (ValidationError, BackendUnavailable) as error:
+        print(f"codesign: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except NumericalError as error:
+        print(f"codesign: numerical failure: {error}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except KeyboardInterrupt:
+        print("codesign: interrupted", file=sys.stderr)
+        return 130
+
+
+def _configure_logging(verbosity: int) -> None:
+    if verbosity:
+        level = logging.INFO if verbosity == 1 else logging.DEBUG
+        logging.basicConfig(level=level, format="%(name)s: %(message)s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The continuous-time (graded-response) Hopfield network, Hopfield 1984."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from .._errors import ValidationError
+from .._params import Param, Schema
+from .._types import Array, State, Weights
+from . import learning
+from ._base import (
+    AbstractModel,
+    check_spins,
+    check_square_symmetric,
+    check_vector,
+    log_cosh,
+    register_model,
+)
+
+
+@register_model
+class HopfieldModel(AbstractModel):
+    """τ dx/dt = −x + W g(x) + b, with g(x) = tanh(gain·x).
+
+    In the outputs V = g(x) the energy is Hopfield's
+
+        E = −½ VᵀWV − bᵀV + Σ_i ∫₀^{V_i} g⁻¹(v) dv,
+
+    and the leak integral in the state coordinates is x·V − log cosh(gain·x)/gain.
+    Along any trajectory dE/dt = −τ Σ_i g′(x_i) ẋ_i² ≤ 0 for symmetric W.
+    The readout is sign(x); as gain → ∞ the minima approach the corners of the
+    hypercube and match the binary network's attractors.
+    """
+
+    kind = "hopfield"
+    schema = Schema("model", (
+        Param("weights", "array", None, "symmetric coupling matrix W (n×n)"),
+        Param("patterns", "array", None, "±1 patterns to store (p×n), instead of W"),
+        Param("rule", "choice", "hebbian", "learning rule for `patterns`",
+              choices=tuple(learning.RULES)),
+        Param("bias", "scalar_or_array", 0.0, "bias b (scalar or n)"),
+        Param("gain", "float", 1.0, "slope of tanh at 0", low=0, low_open=True),
+        Param("tau", "float", 1.0, "time constant τ", "s", low=0, low_open=True),
+    ))
+
+    def __init__(self, weights: Weights, *, bias: float | Array = 0.0,
+                 gain: float = 1.0, tau: float = 1.0,
+                 patterns: Array | None = None):
+        self.weights = check_square_symmetric("weights", np.asarray(weights, float))
+        self.n = self.weights.shape[0]
+        self.bias = check_vector("bias", bias, self.n)
+        if gain <= 0:
+            raise ValidationError("gain", "must be > 0", gain)
+        if tau <= 0:
+            raise ValidationError("tau", "must be > 0", tau)
+        self.gain = float(gain)
+        self.tau = float(tau)
+        self._patterns = patterns
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any], seed: int) -> HopfieldModel:
+        weights, patterns = params["weights"], params["patterns"]
+        if (weights is None) == (patterns is None):
+            raise ValidationError(
+                "weights", "give exactly one of `weights` and `patterns`",
+                "both" if weights is not None else "neither",
+            )
+        if patterns is not None:
+            patterns = check_patterns("patterns", patterns)
+            weights = learning.RULES[params["rule"]](patterns)
+        return cls(weights, bias=params["bias"], gain=params["gain"],
+                   tau=params["tau"], patterns=patterns)
+
+    @property
+    def time_unit(self) -> float:
+        return self.tau
+
+    @property
+    def patterns(self) -> Array | None:
+        return self._patterns
+
+    def activation(self, x: State) -> State:
+        """g(x) = tanh(gain·x), the amplifier's transfer curve."""
+        return np.tanh(self.gain * x)
+
+    def vector_field(self, t, x: State) -> State:
+        return -x + self.activation(x) @ self.weights + self.bias
+
+    def energy(self, x: State) -> Array:
+        v = self.activation(x)
+        coupling = -0.5 * np.einsum("...i,ij,...j->...", v, self.weights, v)
+        leak = np.sum(x * v - log_cosh(self.gain * x) / self.gain, axis=-1)
+        return coupling - v @ self.bias + leak
+
+    def jacobian(self, x: State) -> Array:
+        slope = self.gain / np.cosh(self.gain * x) ** 2
+        return self.weights * slope[..., None, :] - np.eye(self.n)
+
+    def readout(self, x: State) -> np.ndarray:
+        return np.where(x >= 0, 1, -1).astype(np.int8)
+
+    def pattern_state(self, pattern: np.ndarray, scale: float) -> State:
+        return scale * pattern.astype(float)
+
+
+def check_patterns(name: str, patterns: Array) -> Array:
+    """Return `patterns` if it is a (p, n) array of ±1 with p, n ≥ 1."""
+    if patterns.ndim != 2 or 0 in patterns.shape:
+        raise ValidationError(name, "must be a non-empty (p, n) array",
+                              f"shape {patterns.shape}")
+    return check_spins(name, patterns)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from . import __version__
 from ._errors import BackendUnavailable, NumericalError, ValidationError
-from .backends import BACKENDS, simulate
+from .backends import BACKENDS, check_supported, get_backend, simulate
 from .spec import load_spec
+from .trace import write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +83,12 @@ def _simulate(args) -> int:
 
 
 def _netlist(args) -> int:
-    load_spec(args.spec)
-    raise BackendUnavailable("`codesign netlist` needs the spice backend, which is "
-                             "not built yet")
+    spec = load_spec(args.spec)
+    check_supported(spec.kind, "spice")
+    netlist = get_backend("spice").compile(spec)
+    path = write_text_atomic(args.output, netlist.text)
+    print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _compare(args) -> int:

@@ -3,12 +3,14 @@
 `load_spec` reads a file; `spec_from_mapping` builds a spec from an already parsed
 mapping (the sweep uses it to vary dotted keys). Every field is checked; a bad one
 raises `ValidationError` whose message names the file, the field, the rule and the
-value. Tables of backends register their schemas with `register_table`.
+value. The ``[spice]``, ``[lava]`` and ``[noise]`` tables are checked by the
+schemas their own packages declare (`PROVIDED_TABLES`).
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,15 +56,25 @@ REFERENCE = Schema("reference", (
 ), "The ideal ODE/SDE integration.")
 
 TABLES: dict[str, Schema] = {"run": RUN, "init": INIT, "reference": REFERENCE}
-PENDING_TABLES = {"spice": "the spice backend", "lava": "the lava backend",
-                  "noise": "device noise"}
-TOP_LEVEL = ("name", "seed", "model", *TABLES, *PENDING_TABLES)
+
+# tables whose schema lives with the part that reads them: module with a `SCHEMA`
+PROVIDED_TABLES = {"spice": "codesign.backends.spice.params",
+                   "lava": "codesign.backends.lava.params",
+                   "noise": "codesign.noise.params"}
+TOP_LEVEL = ("name", "seed", "model", *TABLES, *PROVIDED_TABLES)
 
 
-def register_table(schema: Schema) -> None:
-    """Make `schema` the checker of its table (called by backends on import)."""
-    TABLES[schema.table] = schema
-    PENDING_TABLES.pop(schema.table, None)
+def table_schemas() -> dict[str, Schema | None]:
+    """Every table's schema; None for a table whose provider is not built yet."""
+    schemas: dict[str, Schema | None] = dict(TABLES)
+    for table, module in PROVIDED_TABLES.items():
+        try:
+            schemas[table] = importlib.import_module(module).SCHEMA
+        except ModuleNotFoundError as error:
+            if error.name is None or not module.startswith(error.name):
+                raise
+            schemas[table] = None
+    return schemas
 
 
 @dataclass(frozen=True)
@@ -157,20 +169,21 @@ def _build(raw: dict[str, Any], base_dir: Path, source: str) -> Spec:
     seed = raw.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValidationError("seed", "must be an integer >= 0", seed)
-    for table in ("model", *TABLES, *PENDING_TABLES):
+    for table in ("model", *TABLES, *PROVIDED_TABLES):
         if table in raw and not isinstance(raw[table], dict):
             raise ValidationError(table, "must be a table ([...])", raw[table])
 
     # tables
     tables = {}
-    for table, schema in TABLES.items():
-        tables[table] = _parse_table(schema, raw.get(table, {}), base_dir)
-    for table, what in PENDING_TABLES.items():
-        if raw.get(table):
+    for table, schema in table_schemas().items():
+        if schema is not None:
+            tables[table] = _parse_table(schema, raw.get(table, {}), base_dir)
+        elif raw.get(table):
             first = next(iter(raw[table]))
-            raise ValidationError(f"{table}.{first}", f"cannot be set: {what} is "
+            raise ValidationError(f"{table}.{first}", f"cannot be set: [{table}] is "
                                   "not built yet")
-        tables[table] = {}
+        else:
+            tables[table] = {}
     run = RunConfig(**tables["run"])
 
     # the model and its start

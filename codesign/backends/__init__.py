@@ -1,9 +1,14 @@
 """The backends and what each supports.
 
-Every backend is a subpackage with the same entry points: ``simulate(spec) -> Trace``
-and, where it builds an artefact, ``compile(spec)``. `get_backend` imports one by
-name; `SUPPORT` is the matrix of kinds × backends, and `check_supported` refuses an
-unsupported pair with a message that says what works instead.
+Every backend is a subpackage with the same entry points:
+
+- ``KINDS``: the model kinds it builds;
+- ``unavailable() -> str | None``: why it cannot run on this machine, or None;
+- ``simulate(spec) -> Trace``: one run, in model units;
+- ``compile(spec)``: the artefact it builds (a netlist, a process graph), where any.
+
+`check_supported` refuses an unsupported pair with a message that says what works
+instead; `support_matrix` is the documented table of kinds × backends.
 """
 
 from __future__ import annotations
@@ -14,26 +19,7 @@ from types import ModuleType
 from .._errors import BackendUnavailable
 
 BACKENDS = ("reference", "spice", "lava")
-
-# kind → backend → None when supported, else the reason it is not
-NOT_BUILT = "the {backend} backend is not built yet"
-SUPPORT: dict[str, dict[str, str | None]] = {
-    kind: {"reference": None, "spice": NOT_BUILT, "lava": NOT_BUILT}
-    for kind in ("hopfield", "dense", "boltzmann", "kuramoto", "oim", "lca")
-}
-
-
-def check_supported(kind: str, backend: str) -> None:
-    """Raise `BackendUnavailable` unless `backend` can run models of `kind`."""
-    if backend not in BACKENDS:
-        raise BackendUnavailable(
-            f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
-    reason = SUPPORT[kind][backend]
-    if reason is not None:
-        working = [b for b, r in SUPPORT[kind].items() if r is None]
-        raise BackendUnavailable(
-            f"kind {kind!r} cannot run on {backend}: "
-            f"{reason.format(backend=backend)}; use --backend {' or '.join(working)}")
+KINDS = ("hopfield", "dense", "boltzmann", "kuramoto", "oim", "lca")
 
 
 def get_backend(name: str) -> ModuleType:
@@ -42,6 +28,29 @@ def get_backend(name: str) -> ModuleType:
         raise BackendUnavailable(
             f"unknown backend {name!r}: choose one of {', '.join(BACKENDS)}")
     return importlib.import_module(f"{__name__}.{name}")
+
+
+def unsupported(kind: str, backend: str) -> str | None:
+    """Why `backend` cannot run `kind` here, or None when it can."""
+    module = get_backend(backend)
+    if kind not in module.KINDS:
+        return f"the {backend} backend does not build kind {kind!r}"
+    return module.unavailable()
+
+
+def check_supported(kind: str, backend: str) -> None:
+    """Raise `BackendUnavailable` unless `backend` can run models of `kind` here."""
+    reason = unsupported(kind, backend)
+    if reason is not None:
+        working = [b for b in BACKENDS if unsupported(kind, b) is None]
+        raise BackendUnavailable(
+            f"kind {kind!r} cannot run on {backend}: {reason}; "
+            f"use --backend {' or '.join(working)}")
+
+
+def support_matrix() -> dict[str, dict[str, str | None]]:
+    """kind → backend → None when it runs here, else the reason it does not."""
+    return {kind: {b: unsupported(kind, b) for b in BACKENDS} for kind in KINDS}
 
 
 def simulate(spec, backend: str = "reference"):

@@ -15,3 +15,8 @@ from .simulate import simulate as simulate
 from .simulate import simulate_ensemble as simulate_ensemble
 
 KINDS = ("hopfield", "dense", "boltzmann", "kuramoto", "oim", "lca")
+
+
+def unavailable() -> None:
+    """The reference needs nothing beyond numpy and scipy."""
+    return None

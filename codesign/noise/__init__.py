@@ -1,0 +1,1 @@
+"""Device-noise models and how each backend realises them (see `params.SCHEMA`)."""

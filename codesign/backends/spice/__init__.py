@@ -1,11 +1,34 @@
-"""The spice backend (not built yet)."""
+"""The SPICE backend: models compiled to analog circuits and simulated in ngspice.
 
-KINDS: tuple[str, ...] = ()
+| name | role |
+| --- | --- |
+| `KINDS` | the model kinds it builds |
+| `unavailable` | why ngspice cannot run here, or None |
+| `compile` | spec → `Netlist` (`.text` runs in plain ``ngspice -b``) |
+| `simulate` | spec → trace in model units, with supply power and energy |
+| `Netlist`, `NetlistError` | the netlist builder and its electrical-rules error |
+
+One module per model it builds (`hopfield`, `lca`, `oim`, `kuramoto`), shared
+`network` (relaxation networks), `oscillators` (coupled LC tanks), `netlist`
+(elements, library, electrical rules), `realise` ([noise] on devices), `runner`
+(PySpice shared mode) and `params` (the ``[spice]`` table).
+"""
+
+from __future__ import annotations
+
+from ...spec import Spec
+from . import hopfield, lca  # noqa: F401  (registers the builders)
+from .compiler import build
+from .compiler import simulate as simulate
+from .netlist import Netlist as Netlist
+from .netlist import NetlistError as NetlistError
+from .runner import unavailable as unavailable
+
+KINDS: tuple[str, ...] = ("hopfield", "lca")
 
 
-def unavailable() -> str:
-    return "the spice backend is not built yet"
-
-
-def simulate(spec):
-    raise NotImplementedError("the spice backend is not built yet")
+def compile(spec: Spec) -> Netlist:
+    """The netlist of `spec`, checked and rendered (`Netlist.text`)."""
+    netlist = build(spec).netlist
+    netlist.render()
+    return netlist

@@ -16,9 +16,14 @@ class CodesignError(Exception):
     """Base class of every error codesign raises on purpose."""
 
 
+class Described(str):
+    """A received value described in words (``shape (2, 3)``), shown unquoted."""
+
+
 def _show(value: Any) -> str:
     """Render a received value briefly for an error message."""
-    text = repr(value) if isinstance(value, str) else str(value)
+    quoted = isinstance(value, str) and not isinstance(value, Described)
+    text = repr(value) if quoted else str(value)
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:57] + "..."
 

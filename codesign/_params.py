@@ -1,4 +1,4 @@
-"""Declared parameters: one place that states each field's type, range, unit and default.
+"""Declared parameters: one place stating each field's type, range, unit and default.
 
 A `Schema` is a list of `Param`s for one table of the spec (``[model]`` of one kind,
 ``[run]``, ``[spice]``, ...). `Schema.parse` turns a TOML table into checked Python
@@ -27,9 +27,9 @@ _KINDS = ("float", "int", "bool", "str", "choice", "array", "scalar_or_array", "
 class Param:
     """One field of a spec table.
 
-    `kind` is one of ``float``, ``int``, ``bool``, ``str``, ``choice``, ``array`` (a TOML
-    array or the path of a ``.npy`` file), ``scalar_or_array`` and ``path`` (a file
-    relative to the spec). Bounds are inclusive unless `low_open`/`high_open`.
+    `kind` is one of ``float``, ``int``, ``bool``, ``str``, ``choice``, ``array``
+    (a TOML array or the path of a ``.npy`` file), ``scalar_or_array`` and ``path``
+    (a file relative to the spec). Bounds are inclusive unless `low_open`/`high_open`.
     """
 
     name: str
@@ -129,9 +129,7 @@ class Param:
         )
         if too_low or too_high:
             shown = value if np.isscalar(value) else (lowest if too_low else highest)
-            raise ValidationError(
-                self.name, f"must be {self.describe_range()}", shown
-            )
+            raise ValidationError(self.name, f"must be {self.describe_range()}", shown)
 
 
 def load_array(name: str, value: Any, base_dir: Path) -> np.ndarray:
@@ -140,7 +138,9 @@ def load_array(name: str, value: Any, base_dir: Path) -> np.ndarray:
         path = (base_dir / value).resolve()
         if not path.is_file():
             raise ValidationError(
-                name, "must be an inline array or a readable .npy file", value,
+                name,
+                "must be an inline array or a readable .npy file",
+                value,
                 remedy=f"no file at {path}",
             )
         try:
@@ -163,8 +163,9 @@ def load_array(name: str, value: Any, base_dir: Path) -> np.ndarray:
             name, "must be a rectangular array of numbers", value
         ) from None
     if not np.all(np.isfinite(array)):
-        raise ValidationError(name, "must hold finite numbers only (no NaN or inf)",
-                              value)
+        raise ValidationError(
+            name, "must hold finite numbers only (no NaN or inf)", value
+        )
     return array
 
 
@@ -180,8 +181,9 @@ class Schema:
     def names(self) -> list[str]:
         return [p.name for p in self.params]
 
-    def parse(self, raw: Mapping[str, Any], base_dir: Path,
-              ignore: Iterable[str] = ()) -> dict[str, Any]:
+    def parse(
+        self, raw: Mapping[str, Any], base_dir: Path, ignore: Iterable[str] = ()
+    ) -> dict[str, Any]:
         """Check a raw table; return every field (defaults filled in)."""
         known = {p.name: p for p in self.params}
         for name in raw:

@@ -29,24 +29,38 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2."""
 
     def error(self, message: str):
-        raise ValidationError("", f"{message} (see `{self.prog} --help`)",
-                              source=self.prog)
+        raise ValidationError(
+            "", f"{message} (see `{self.prog} --help`)", source=self.prog
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="codesign", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=__version__)
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log choices (-v) and build phases (-vv) to stderr")
-    commands = parser.add_subparsers(dest="command", required=True,
-                                     parser_class=_Parser)
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log choices (-v) and build phases (-vv) to stderr",
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser
+    )
 
     demo = commands.add_parser("demo", help="the main job on a built-in model")
-    demo.add_argument("--out", default="codesign-demo", type=Path,
-                      help="folder for the report and plots [codesign-demo]")
-    demo.add_argument("--backends", default=None,
-                      help="comma-separated backends to compare with the reference "
-                      "[every backend that runs here]")
+    demo.add_argument(
+        "--out",
+        default="codesign-demo",
+        type=Path,
+        help="folder for the report and plots [codesign-demo]",
+    )
+    demo.add_argument(
+        "--backends",
+        default=None,
+        help="comma-separated backends to compare with the reference "
+        "[every backend that runs here]",
+    )
 
     sim = commands.add_parser("simulate", help="one run, saved as a trace")
     sim.add_argument("spec", type=Path)
@@ -77,8 +91,10 @@ def _simulate(args) -> int:
     spec = load_spec(args.spec)
     trace = simulate(spec, args.backend)
     path = trace.save(args.output)
-    print(f"wrote {path} ({len(trace.t)} samples, backend {args.backend})",
-          file=sys.stderr)
+    print(
+        f"wrote {path} ({len(trace.t)} samples, backend {args.backend})",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -112,13 +128,21 @@ def _sweep(args) -> int:
 def _demo(args) -> int:
     from .demo import run_demo
 
-    backends = None if args.backends is None else [
-        b.strip() for b in args.backends.split(",") if b.strip()]
+    backends = (
+        None
+        if args.backends is None
+        else [b.strip() for b in args.backends.split(",") if b.strip()]
+    )
     return EXIT_OK if run_demo(args.out, backends) else EXIT_CHECK_FAILED
 
 
-COMMANDS = {"simulate": _simulate, "netlist": _netlist, "compare": _compare,
-            "sweep": _sweep, "demo": _demo}
+COMMANDS = {
+    "simulate": _simulate,
+    "netlist": _netlist,
+    "compare": _compare,
+    "sweep": _sweep,
+    "demo": _demo,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,24 +28,32 @@ def demo_spec() -> Spec:
     """The built-in model: a 32-neuron Hebbian memory of 3 patterns."""
     rng = derive_rng(7, "demo", "patterns")
     patterns = np.where(rng.random((N_PATTERNS, N_NEURONS)) < 0.5, -1, 1)
-    return spec_from_mapping({
-        "name": "demo: Hopfield retrieval", "seed": 7,
-        "model": {"kind": "hopfield", "patterns": patterns.tolist(), "gain": 4.0},
-        "init": {"pattern": 0, "flip": 0.25, "scale": 0.5},
-        "run": {"t_end": 10.0, "points": 201},
-    }, source="<demo>")
+    return spec_from_mapping(
+        {
+            "name": "demo: Hopfield retrieval",
+            "seed": 7,
+            "model": {"kind": "hopfield", "patterns": patterns.tolist(), "gain": 4.0},
+            "init": {"pattern": 0, "flip": 0.25, "scale": 0.5},
+            "run": {"t_end": 10.0, "points": 201},
+        },
+        source="<demo>",
+    )
 
 
 def run_demo(out: Path, backends: list[str] | None = None) -> bool:
     """Run the demo, write the report to `out`; return whether every check passed."""
     spec = demo_spec()
-    wanted = [b for b in BACKENDS if b != "reference"] if backends is None else [
-        b for b in backends if b != "reference"]
+    wanted = (
+        [b for b in BACKENDS if b != "reference"]
+        if backends is None
+        else [b for b in backends if b != "reference"]
+    )
     comparison = Comparison(spec, simulate(spec, "reference"))
 
     # an independent check of the reference: a tight Radau solve
-    radau = run_model(spec.model, spec.x0, spec.run,
-                      {"method": "Radau", "rtol": 1e-11, "atol": 1e-12})
+    radau = run_model(
+        spec.model, spec.x0, spec.run, {"method": "Radau", "rtol": 1e-11, "atol": 1e-12}
+    )
     comparison.results.append(judge(spec, comparison.reference, "radau (check)", radau))
 
     skipped = {}
@@ -56,7 +64,8 @@ def run_demo(out: Path, backends: list[str] | None = None) -> bool:
             skipped[name] = str(reason)
             continue
         comparison.results.append(
-            judge(spec, comparison.reference, name, simulate(spec, name)))
+            judge(spec, comparison.reference, name, simulate(spec, name))
+        )
 
     report = _report(comparison, skipped, out)
     print(report)
@@ -69,12 +78,17 @@ def _report(comparison: Comparison, skipped: dict[str, str], out: Path) -> str:
     start_overlap = float(np.mean(np.sign(spec.x0) == stored))
     end_overlap = float(np.mean(reference.readout == stored))
     lines = [
-        f"# {spec.name}", "",
-        f"{N_NEURONS} neurons store {N_PATTERNS} patterns (Hebbian rule, gain "
-        f"{spec.model.gain:g}). The start agrees with pattern 0 on "
-        f"{start_overlap:.0%} of its units; after {spec.run.t_end:g} τ the "
-        f"reference agrees on {end_overlap:.0%}.", "",
-        comparison.table(), "",
+        f"# {spec.name}",
+        "",
+        (
+            f"{N_NEURONS} neurons store {N_PATTERNS} patterns (Hebbian rule, gain "
+            f"{spec.model.gain:g}). The start agrees with pattern 0 on "
+            f"{start_overlap:.0%} of its units; after {spec.run.t_end:g} τ the "
+            f"reference agrees on {end_overlap:.0%}."
+        ),
+        "",
+        comparison.table(),
+        "",
     ]
     for name, reason in skipped.items():
         lines.append(f"- {name}: not run ({reason})")
@@ -95,12 +109,14 @@ def _plot(comparison: Comparison, out: Path) -> Path | None:
 
     reference = comparison.reference
     fig, (ax_x, ax_e) = plt.subplots(1, 2, figsize=(10, 4))
-    flipped = np.flatnonzero(np.sign(comparison.spec.x0)
-                             != comparison.spec.model.patterns[0])[:4]
+    flipped = np.flatnonzero(
+        np.sign(comparison.spec.x0) != comparison.spec.model.patterns[0]
+    )[:4]
     for k in flipped:
         ax_x.plot(reference.t, reference.x[:, k], color="k", lw=2, alpha=0.4)
-    ax_e.plot(reference.t, reference.energy, color="k", lw=2, alpha=0.4,
-              label="reference")
+    ax_e.plot(
+        reference.t, reference.energy, color="k", lw=2, alpha=0.4, label="reference"
+    )
     for result in comparison.results:
         trace = result.trace
         for k in flipped:

@@ -19,48 +19,98 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import ValidationError
+from ._errors import Described, ValidationError
 from ._params import Param, Schema
 from ._rng import derive_rng
 from ._types import State
 from .models import MODELS, AbstractModel
 
-RUN = Schema("run", (
-    Param("t_end", "float", 20.0, "duration, in units of the model's time constant",
-          low=0, low_open=True),
-    Param("points", "int", 201, "samples in the trace", low=2),
-    Param("samples", "int", 2000, "boltzmann: samples recorded", low=1),
-    Param("burn_in", "int", 200, "boltzmann: sweeps discarded per chain", low=0),
-    Param("chains", "int", 16, "boltzmann: independent Gibbs chains", low=1),
-    Param("restarts", "int", 16, "oim: independent runs; the best cut is kept", low=1),
-), "How long and how finely one run is recorded.")
+RUN = Schema(
+    "run",
+    (
+        Param(
+            "t_end",
+            "float",
+            20.0,
+            "duration, in units of the model's time constant",
+            low=0,
+            low_open=True,
+        ),
+        Param("points", "int", 201, "samples in the trace", low=2),
+        Param("samples", "int", 2000, "boltzmann: samples recorded", low=1),
+        Param("burn_in", "int", 200, "boltzmann: sweeps discarded per chain", low=0),
+        Param("chains", "int", 16, "boltzmann: independent Gibbs chains", low=1),
+        Param(
+            "restarts", "int", 16, "oim: independent runs; the best cut is kept", low=1
+        ),
+    ),
+    "How long and how finely one run is recorded.",
+)
 
-INIT = Schema("init", (
-    Param("x0", "array", None, "initial state (state size), inline or .npy"),
-    Param("pattern", "int", None, "start from stored pattern number k", low=0),
-    Param("flip", "float", 0.0, "fraction of the pattern's units flipped", low=0,
-          high=1),
-    Param("scale", "float", 0.5, "state amplitude of a presented pattern", low=0,
-          low_open=True),
-), "The start; by default a small random state drawn from the seed.")
+INIT = Schema(
+    "init",
+    (
+        Param("x0", "array", None, "initial state (state size), inline or .npy"),
+        Param("pattern", "int", None, "start from stored pattern number k", low=0),
+        Param(
+            "flip",
+            "float",
+            0.0,
+            "fraction of the pattern's units flipped",
+            low=0,
+            high=1,
+        ),
+        Param(
+            "scale",
+            "float",
+            0.5,
+            "state amplitude of a presented pattern",
+            low=0,
+            low_open=True,
+        ),
+    ),
+    "The start; by default a small random state drawn from the seed.",
+)
 
-REFERENCE = Schema("reference", (
-    Param("method", "choice", "DOP853", "adaptive solver for single runs",
-          choices=("RK45", "DOP853", "Radau", "BDF", "LSODA")),
-    Param("rtol", "float", 1e-8, "relative tolerance", low=0, low_open=True),
-    Param("atol", "float", 1e-10, "absolute tolerance", low=0, low_open=True),
-    Param("dt", "float", 0.01, "step of the fixed-step (noisy or batched) integrator",
-          low=0, low_open=True),
-    Param("integrator", "choice", "rk4", "fixed-step drift scheme",
-          choices=("euler", "heun", "rk4")),
-), "The ideal ODE/SDE integration.")
+REFERENCE = Schema(
+    "reference",
+    (
+        Param(
+            "method",
+            "choice",
+            "DOP853",
+            "adaptive solver for single runs",
+            choices=("RK45", "DOP853", "Radau", "BDF", "LSODA"),
+        ),
+        Param("rtol", "float", 1e-8, "relative tolerance", low=0, low_open=True),
+        Param("atol", "float", 1e-10, "absolute tolerance", low=0, low_open=True),
+        Param(
+            "dt",
+            "float",
+            0.01,
+            "step of the fixed-step (noisy or batched) integrator",
+            low=0,
+            low_open=True,
+        ),
+        Param(
+            "integrator",
+            "choice",
+            "rk4",
+            "fixed-step drift scheme",
+            choices=("euler", "heun", "rk4"),
+        ),
+    ),
+    "The ideal ODE/SDE integration.",
+)
 
 TABLES: dict[str, Schema] = {"run": RUN, "init": INIT, "reference": REFERENCE}
 
 # tables whose schema lives with the part that reads them: module with a `SCHEMA`
-PROVIDED_TABLES = {"spice": "codesign.backends.spice.params",
-                   "lava": "codesign.backends.lava.params",
-                   "noise": "codesign.noise.params"}
+PROVIDED_TABLES = {
+    "spice": "codesign.backends.spice.params",
+    "lava": "codesign.backends.lava.params",
+    "noise": "codesign.noise.params",
+}
 TOP_LEVEL = ("name", "seed", "model", *TABLES, *PROVIDED_TABLES)
 
 
@@ -136,8 +186,9 @@ def load_spec(path: str | Path) -> Spec:
         raise ValidationError("", "no such spec file", source=source) from None
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        raise ValidationError("", f"cannot read the spec ({reason})",
-                              source=source) from None
+        raise ValidationError(
+            "", f"cannot read the spec ({reason})", source=source
+        ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -145,8 +196,9 @@ def load_spec(path: str | Path) -> Spec:
     return spec_from_mapping(raw, base_dir=path.parent, source=source)
 
 
-def spec_from_mapping(raw: Mapping[str, Any], *, base_dir: str | Path = ".",
-                      source: str = "<spec>") -> Spec:
+def spec_from_mapping(
+    raw: Mapping[str, Any], *, base_dir: str | Path = ".", source: str = "<spec>"
+) -> Spec:
     """Check a parsed spec mapping; relative paths resolve against `base_dir`."""
     base_dir = Path(base_dir)
     try:
@@ -161,8 +213,9 @@ def _build(raw: dict[str, Any], base_dir: Path, source: str) -> Spec:
     # top level
     for key in raw:
         if key not in TOP_LEVEL:
-            raise ValidationError(key, "is not a spec table or field (allowed: "
-                                  f"{', '.join(TOP_LEVEL)})")
+            raise ValidationError(
+                key, f"is not a spec table or field (allowed: {', '.join(TOP_LEVEL)})"
+            )
     name = raw.get("name", "")
     if not isinstance(name, str):
         raise ValidationError("name", "must be a string", name)
@@ -180,8 +233,9 @@ def _build(raw: dict[str, Any], base_dir: Path, source: str) -> Spec:
             tables[table] = _parse_table(schema, raw.get(table, {}), base_dir)
         elif raw.get(table):
             first = next(iter(raw[table]))
-            raise ValidationError(f"{table}.{first}", f"cannot be set: [{table}] is "
-                                  "not built yet")
+            raise ValidationError(
+                f"{table}.{first}", f"cannot be set: [{table}] is not built yet"
+            )
         else:
             tables[table] = {}
     run = RunConfig(**tables["run"])
@@ -192,23 +246,24 @@ def _build(raw: dict[str, Any], base_dir: Path, source: str) -> Spec:
     return Spec(name, seed, model, x0, run, tables, raw, source, base_dir)
 
 
-def _parse_table(schema: Schema, raw: Mapping[str, Any], base_dir: Path,
-                 ignore: tuple[str, ...] = ()) -> dict[str, Any]:
+def _parse_table(
+    schema: Schema, raw: Mapping[str, Any], base_dir: Path, ignore: tuple[str, ...] = ()
+) -> dict[str, Any]:
     try:
         return schema.parse(raw, base_dir, ignore=ignore)
     except ValidationError as error:
         raise error.in_context("", schema.table) from None
 
 
-def build_model(raw: Mapping[str, Any] | None, base_dir: Path, seed: int
-                ) -> AbstractModel:
+def build_model(
+    raw: Mapping[str, Any] | None, base_dir: Path, seed: int
+) -> AbstractModel:
     """Build the model of a ``[model]`` table."""
     if not raw:
         raise ValidationError("model", "is required: a [model] table with `kind`")
     kind = raw.get("kind")
     if kind not in MODELS:
-        raise ValidationError("model.kind", f"must be one of {', '.join(MODELS)}",
-                              kind)
+        raise ValidationError("model.kind", f"must be one of {', '.join(MODELS)}", kind)
     cls = MODELS[kind]
     params = _parse_table(cls.schema, raw, base_dir, ignore=("kind",))
     try:
@@ -233,19 +288,28 @@ def _checked_x0(model: AbstractModel, x0: np.ndarray) -> State:
     if x0.shape == (model.n,) and model.state_size > model.n:
         # a feature-only start (dense): the memory neurons start at rest
         return np.concatenate([x0, np.zeros(model.state_size - model.n)])
-    raise ValidationError("init.x0", f"must have shape ({model.state_size},)",
-                          f"shape {x0.shape}")
+    raise ValidationError(
+        "init.x0",
+        f"must have shape ({model.state_size},)",
+        Described(f"shape {x0.shape}"),
+    )
 
 
 def _pattern_start(model: AbstractModel, init: Mapping[str, Any], seed: int) -> State:
     patterns = model.patterns
     if patterns is None:
-        raise ValidationError("init.pattern", "needs stored patterns: give "
-                              "`model.patterns`, or use `x0`", init["pattern"])
+        raise ValidationError(
+            "init.pattern",
+            "needs stored patterns: give `model.patterns`, or use `x0`",
+            init["pattern"],
+        )
     k = init["pattern"]
     if k >= len(patterns):
-        raise ValidationError("init.pattern", f"must be < {len(patterns)}, the "
-                              "number of stored patterns", k)
+        raise ValidationError(
+            "init.pattern",
+            f"must be < {len(patterns)}, the number of stored patterns",
+            k,
+        )
     pattern = patterns[k].copy()
     flips = int(round(init["flip"] * model.n))
     chosen = derive_rng(seed, "init", "flip").choice(model.n, flips, replace=False)

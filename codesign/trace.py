@@ -36,8 +36,13 @@ class Trace:
     def save(self, path: str | Path) -> Path:
         """Write the trace as ``.npz`` atomically (never a half-written file)."""
         arrays = {name: np.asarray(value) for name, value in self.extras.items()}
-        arrays.update(t=self.t, x=self.x, energy=self.energy,
-                      readout=np.asarray(self.readout), backend=np.array(self.backend))
+        arrays.update(
+            t=self.t,
+            x=self.x,
+            energy=self.energy,
+            readout=np.asarray(self.readout),
+            backend=np.array(self.backend),
+        )
         return write_npz_atomic(path, arrays)
 
     @classmethod
@@ -45,11 +50,18 @@ class Trace:
         with np.load(path, allow_pickle=False) as data:
             missing = [name for name in REQUIRED_FIELDS if name not in data]
             if missing:
-                raise ValidationError("trace", f"must hold {', '.join(missing)}",
-                                      str(path))
+                raise ValidationError(
+                    "trace", f"must hold {', '.join(missing)}", str(path)
+                )
             extras = {k: data[k] for k in data.files if k not in REQUIRED_FIELDS}
-            return cls(data["t"], data["x"], data["energy"], data["readout"],
-                       str(data["backend"]), extras)
+            return cls(
+                data["t"],
+                data["x"],
+                data["energy"],
+                data["readout"],
+                str(data["backend"]),
+                extras,
+            )
 
 
 def write_npz_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:

@@ -2,7 +2,7 @@
 
 | name | role |
 | --- | --- |
-| `audit_descent`, `DescentAudit` | does a trace's energy ever rise, where, by how much |
+| `audit_descent`, `DescentAudit` | does a trace's energy rise, where, by how much |
 | `find_equilibrium`, `classify`, `Equilibrium` | equilibria and Jacobian spectra |
 | `log_norm`, `weighted_log_norm` | logarithmic norms μ₁, μ₂, μ∞ |
 | `contraction_margin`, `ContractionMargin` | rate bounds of MODELS.md §4 C2–C6 |

@@ -72,8 +72,9 @@ def hopfield_form(model: AbstractModel) -> tuple[Array, float]:
         return model.weights, model.gain
     if isinstance(model, LCAModel):
         return np.eye(model.n) - model.gram, 1.0
-    raise ValidationError("model", "contraction margins cover hopfield and lca",
-                          model.kind)
+    raise ValidationError(
+        "model", "contraction margins cover hopfield and lca", model.kind
+    )
 
 
 def contraction_margin(model: AbstractModel, norm: str = "2") -> ContractionMargin:
@@ -81,11 +82,15 @@ def contraction_margin(model: AbstractModel, norm: str = "2") -> ContractionMarg
     weights, slope = hopfield_form(model)
     if norm == "1":
         mu = max(log_norm(weights, "1"), 0.0)
-        return ContractionMargin("1", 1.0 - slope * mu,
-                                 f"1 − s·max(μ₁(W), 0), s = {slope:g}")
+        return ContractionMargin(
+            "1", 1.0 - slope * mu, f"1 − s·max(μ₁(W), 0), s = {slope:g}"
+        )
     if norm == "2":
-        return ContractionMargin("2", 1.0 - slope * float(np.linalg.norm(weights, 2)),
-                                 f"1 − s‖W‖₂, s = {slope:g}")
+        return ContractionMargin(
+            "2",
+            1.0 - slope * float(np.linalg.norm(weights, 2)),
+            f"1 − s‖W‖₂, s = {slope:g}",
+        )
     raise ValidationError("norm", "must be 1 or 2", norm)
 
 

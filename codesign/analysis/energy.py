@@ -31,13 +31,16 @@ class DescentAudit:
     def describe(self) -> str:
         if self.passed:
             return f"energy never rises by more than {self.tolerance:.1e} (relative)"
-        return (f"energy rises {self.rises} times after t = {self.t_from:g}; the "
-                f"largest rise is {self.max_rise:.3g} ({self.relative_rise:.2e} of "
-                f"the energy range) ending at t = {self.worst_time:.4g}")
+        return (
+            f"energy rises {self.rises} times after t = {self.t_from:g}; the "
+            f"largest rise is {self.max_rise:.3g} ({self.relative_rise:.2e} of "
+            f"the energy range) ending at t = {self.worst_time:.4g}"
+        )
 
 
-def audit_descent(t: Array, energy: Array, *, tolerance: float = 1e-6,
-                  t_from: float = 0.0) -> DescentAudit:
+def audit_descent(
+    t: Array, energy: Array, *, tolerance: float = 1e-6, t_from: float = 0.0
+) -> DescentAudit:
     """Check that `energy` is non-increasing in `t` from `t_from` on.
 
     Rises are measured against the energy's range over the audited window (or 1 if
@@ -55,5 +58,6 @@ def audit_descent(t: Array, energy: Array, *, tolerance: float = 1e-6,
     max_rise = max(float(steps[worst]), 0.0)
     rises = int(np.sum(relative > tolerance))
     worst_time = float(t[window][worst + 1]) if max_rise > 0 else float("nan")
-    return DescentAudit(rises == 0, max_rise, max_rise / scale, worst_time, rises,
-                        tolerance, t_from)
+    return DescentAudit(
+        rises == 0, max_rise, max_rise / scale, worst_time, rises, tolerance, t_from
+    )

@@ -30,25 +30,31 @@ class Equilibrium:
     @property
     def decay_rate(self) -> float:
         """−max Re λ over the non-neutral modes (the local convergence rate)."""
-        real = np.sort(self.eigenvalues.real)[::-1][self.neutral:]
+        real = np.sort(self.eigenvalues.real)[::-1][self.neutral :]
         return float(-real[0]) if real.size else float("inf")
 
 
-def find_equilibrium(model: AbstractModel, x0: State, *, tol: float = 1e-10
-                     ) -> Equilibrium:
+def find_equilibrium(
+    model: AbstractModel, x0: State, *, tol: float = 1e-10
+) -> Equilibrium:
     """Polish `x0` (e.g. a settled trace's last state) into an equilibrium."""
-    solution = root(lambda x: model.vector_field(0.0, x), np.asarray(x0, float),
-                    jac=model.jacobian, method="hybr", tol=tol)
+    solution = root(
+        lambda x: model.vector_field(0.0, x),
+        np.asarray(x0, float),
+        jac=model.jacobian,
+        method="hybr",
+        tol=tol,
+    )
     residual = float(np.max(np.abs(model.vector_field(0.0, solution.x))))
     if residual > 1e3 * tol + 1e-8:
         raise NumericalError(
             f"no equilibrium near the given state (residual {residual:.2e}); "
-            "settle the trace longer before polishing")
+            "settle the trace longer before polishing"
+        )
     return classify(model, solution.x)
 
 
-def classify(model: AbstractModel, x: State, *, tolerance: float = 1e-9
-             ) -> Equilibrium:
+def classify(model: AbstractModel, x: State, *, tolerance: float = 1e-9) -> Equilibrium:
     """Eigenvalues of the Jacobian at `x` and the verdict on stability."""
     eigenvalues = np.linalg.eigvals(model.jacobian(x))
     neutral = 1 if isinstance(model, KuramotoModel) else 0

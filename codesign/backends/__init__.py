@@ -26,7 +26,8 @@ def get_backend(name: str) -> ModuleType:
     """The backend subpackage called `name`."""
     if name not in BACKENDS:
         raise BackendUnavailable(
-            f"unknown backend {name!r}: choose one of {', '.join(BACKENDS)}")
+            f"unknown backend {name!r}: choose one of {', '.join(BACKENDS)}"
+        )
     return importlib.import_module(f"{__name__}.{name}")
 
 
@@ -45,7 +46,8 @@ def check_supported(kind: str, backend: str) -> None:
         working = [b for b in BACKENDS if unsupported(kind, b) is None]
         raise BackendUnavailable(
             f"kind {kind!r} cannot run on {backend}: {reason}; "
-            f"use --backend {' or '.join(working)}")
+            f"use --backend {' or '.join(working)}"
+        )
 
 
 def support_matrix() -> dict[str, dict[str, str | None]]:

@@ -34,11 +34,14 @@ class BackendResult:
         return bool(nrmse_ok and self.readout_match and self.descent.passed)
 
     def to_json(self) -> dict[str, Any]:
-        return {"pass": self.passed, "nrmse": self.nrmse,
-                "readout_match": self.readout_match,
-                "energy_descent": self.descent.passed,
-                "max_energy_rise": self.descent.relative_rise,
-                "wall_time": float(self.trace.extras.get("wall_time", np.nan))}
+        return {
+            "pass": self.passed,
+            "nrmse": self.nrmse,
+            "readout_match": self.readout_match,
+            "energy_descent": self.descent.passed,
+            "max_energy_rise": self.descent.relative_rise,
+            "wall_time": float(self.trace.extras.get("wall_time", np.nan)),
+        }
 
 
 @dataclass
@@ -54,39 +57,54 @@ class Comparison:
         return all(r.passed for r in self.results)
 
     def to_json(self) -> dict[str, Any]:
-        return {"pass": self.passed,
-                "backends": {r.name: r.to_json() for r in self.results}}
+        return {
+            "pass": self.passed,
+            "backends": {r.name: r.to_json() for r in self.results},
+        }
 
     def table(self) -> str:
         """A Markdown table of the verdicts."""
-        rows = ["| backend | NRMSE | readout | energy descent | wall time (s) | "
-                "verdict |", "| --- | --- | --- | --- | --- | --- |"]
+        rows = [
+            "| backend | NRMSE | readout | energy descent | wall time (s) | verdict |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for r in self.results:
             rows.append(
                 f"| {r.name} | {r.nrmse:.2e} | "
                 f"{'same' if r.readout_match else 'DIFFERS'} | "
                 f"{'monotone' if r.descent.passed else 'RISES'} | "
                 f"{float(r.trace.extras.get('wall_time', np.nan)):.3g} | "
-                f"{'pass' if r.passed else 'FAIL'} |")
+                f"{'pass' if r.passed else 'FAIL'} |"
+            )
         return "\n".join(rows)
 
 
-def judge(spec: Spec, reference: Trace, name: str, trace: Trace,
-          tolerances: dict[str, float] | None = None) -> BackendResult:
+def judge(
+    spec: Spec,
+    reference: Trace,
+    name: str,
+    trace: Trace,
+    tolerances: dict[str, float] | None = None,
+) -> BackendResult:
     """Compare `trace` from backend `name` against `reference`."""
     tolerances = {**TOLERANCES, **(tolerances or {})}
     sampler = spec.kind == "boltzmann"
     error = float("nan") if sampler else nrmse(reference, trace, spec.kind)
     settle = float(trace.extras.get("settle_time", 0.0))
-    descent = (audit_descent(trace.t, trace.energy, tolerance=tolerances["energy_rise"],
-                             t_from=settle) if not sampler else
-               DescentAudit(True, 0.0, 0.0, float("nan"), 0, 0.0, 0.0))
+    descent = (
+        audit_descent(
+            trace.t, trace.energy, tolerance=tolerances["energy_rise"], t_from=settle
+        )
+        if not sampler
+        else DescentAudit(True, 0.0, 0.0, float("nan"), 0, 0.0, 0.0)
+    )
     match = readout_match(spec.model, reference, trace)
     return BackendResult(name, trace, error, match, descent, tolerances)
 
 
-def compare_backends(spec: Spec, backends: list[str],
-                     tolerances: dict[str, float] | None = None) -> Comparison:
+def compare_backends(
+    spec: Spec, backends: list[str], tolerances: dict[str, float] | None = None
+) -> Comparison:
     """Run the reference and every backend in `backends`; judge each."""
     for name in backends:
         check_supported(spec.kind, name)
@@ -94,5 +112,6 @@ def compare_backends(spec: Spec, backends: list[str],
     comparison = Comparison(spec, reference)
     for name in backends:
         comparison.results.append(
-            judge(spec, reference, name, simulate(spec, name), tolerances))
+            judge(spec, reference, name, simulate(spec, name), tolerances)
+        )
     return comparison

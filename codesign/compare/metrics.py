@@ -15,8 +15,9 @@ def aligned_states(reference: Trace, other: Trace) -> Array:
     """`other`'s states interpolated onto the reference's times (T, d)."""
     if other.x.shape == reference.x.shape and np.allclose(other.t, reference.t):
         return other.x
-    columns = [np.interp(reference.t, other.t, other.x[:, k])
-               for k in range(other.x.shape[1])]
+    columns = [
+        np.interp(reference.t, other.t, other.x[:, k]) for k in range(other.x.shape[1])
+    ]
     return np.stack(columns, axis=1)
 
 
@@ -36,8 +37,9 @@ def nrmse(reference: Trace, other: Trace, kind: str = "") -> float:
     return float(np.sqrt(np.mean(difference**2)) / scale)
 
 
-def readout_match(model: AbstractModel, reference: Trace, other: Trace,
-                  *, rtol: float = 0.05) -> bool:
+def readout_match(
+    model: AbstractModel, reference: Trace, other: Trace, *, rtol: float = 0.05
+) -> bool:
     """Whether two runs give the same answer, by the kind's own criterion.
 
     - hopfield, dense: the same sign pattern;
@@ -53,8 +55,9 @@ def readout_match(model: AbstractModel, reference: Trace, other: Trace,
         return bool(np.isclose(model.graph.cut_value(a), model.graph.cut_value(b)))
     if model.kind == "lca":
         scale = max(float(np.max(np.abs(a))), 1e-12)
-        same_support = np.array_equal(np.abs(a) > 1e-3 * scale,
-                                      np.abs(b) > 1e-3 * scale)
+        same_support = np.array_equal(
+            np.abs(a) > 1e-3 * scale, np.abs(b) > 1e-3 * scale
+        )
         return bool(same_support and np.max(np.abs(a - b)) <= rtol * scale)
     if model.kind == "kuramoto":
         rotation = np.angle(np.mean(np.exp(1j * (b - a))))
@@ -67,8 +70,9 @@ def readout_match(model: AbstractModel, reference: Trace, other: Trace,
 
 def total_variation(samples_a: Array, samples_b: Array) -> float:
     """Total-variation distance between the empirical laws of two ±1 sample sets."""
+
     def law(samples):
-        codes = ((np.asarray(samples) > 0) @ (1 << np.arange(samples.shape[1])))
+        codes = (np.asarray(samples) > 0) @ (1 << np.arange(samples.shape[1]))
         values, counts = np.unique(codes, return_counts=True)
         return dict(zip(values.tolist(), (counts / counts.sum()).tolist(), strict=True))
 
@@ -81,8 +85,11 @@ def kl_to_exact(samples: Array, states: Array, probabilities: Array) -> float:
     n = states.shape[1]
     weights = 1 << np.arange(n)
     index = {int(c): k for k, c in enumerate((states > 0) @ weights)}
-    counts = np.bincount([index[int(c)] for c in (samples > 0) @ weights],
-                         minlength=len(states))
+    counts = np.bincount(
+        [index[int(c)] for c in (samples > 0) @ weights], minlength=len(states)
+    )
     empirical = counts / counts.sum()
     seen = empirical > 0
-    return float(np.sum(empirical[seen] * np.log(empirical[seen] / probabilities[seen])))
+    return float(
+        np.sum(empirical[seen] * np.log(empirical[seen] / probabilities[seen]))
+    )

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._errors import CodesignWarning, ValidationError
+from .._errors import CodesignWarning, Described, ValidationError
 from .._params import Schema
 from .._types import Array, State
 
@@ -19,8 +19,11 @@ MODELS: dict[str, type[AbstractModel]] = {}
 def register_model(cls: type[AbstractModel]) -> type[AbstractModel]:
     """Class decorator: make `cls` the model for ``kind = cls.kind``."""
     if cls.kind in MODELS:
-        warnings.warn(f"model kind {cls.kind!r} registered again by {cls.__name__}",
-                      CodesignWarning, stacklevel=2)
+        warnings.warn(
+            f"model kind {cls.kind!r} registered again by {cls.__name__}",
+            CodesignWarning,
+            stacklevel=2,
+        )
     MODELS[cls.kind] = cls
     return cls
 
@@ -61,7 +64,7 @@ class AbstractModel(abc.ABC):
 
     @abc.abstractmethod
     def energy(self, x: State) -> Array:
-        """The Lyapunov function the noise-free dynamics descend, shape ``x.shape[:-1]``."""
+        """The Lyapunov function the noise-free dynamics descend, ``x.shape[:-1]``."""
 
     @abc.abstractmethod
     def readout(self, x: State) -> np.ndarray:
@@ -72,7 +75,7 @@ class AbstractModel(abc.ABC):
         return self
 
     def noise_amplitude(self, t: float) -> float:
-        """σ(t) of additive white noise, dx = f dt + σ dW (0 for deterministic models)."""
+        """σ(t) of additive white noise, dx = f dt + σ dW (0 when deterministic)."""
         return 0.0
 
     def settle_time(self, t_end: float) -> float:
@@ -80,7 +83,7 @@ class AbstractModel(abc.ABC):
         return 0.0
 
     def jacobian(self, x: State) -> Array:
-        """∂f/∂x at `x`, shape ``(..., d, d)``; central differences unless overridden."""
+        """∂f/∂x at `x`, shape ``(..., d, d)``; central differences by default."""
         x = np.asarray(x, dtype=float)
         d = self.state_size
         step = 1e-6 * np.maximum(1.0, np.abs(x))
@@ -109,24 +112,35 @@ class AbstractModel(abc.ABC):
         """Build the model from parsed ``[model]`` values (see `schema`)."""
 
 
-def check_square_symmetric(name: str, matrix: Array, *, zero_diagonal: bool = False,
-                           size: int | None = None) -> Array:
+def check_square_symmetric(
+    name: str, matrix: Array, *, zero_diagonal: bool = False, size: int | None = None
+) -> Array:
     """Return `matrix` if it is a symmetric (n, n) array, else raise."""
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-        raise ValidationError(name, "must be a square matrix", f"shape {matrix.shape}")
+        raise ValidationError(
+            name, "must be a square matrix", Described(f"shape {matrix.shape}")
+        )
     if size is not None and matrix.shape[0] != size:
-        raise ValidationError(name, f"must have shape ({size}, {size})",
-                              f"shape {matrix.shape}")
+        raise ValidationError(
+            name,
+            f"must have shape ({size}, {size})",
+            Described(f"shape {matrix.shape}"),
+        )
     asymmetry = float(np.max(np.abs(matrix - matrix.T))) if matrix.size else 0.0
     scale = max(1.0, float(np.max(np.abs(matrix)))) if matrix.size else 1.0
     if asymmetry > 1e-9 * scale:
         raise ValidationError(
-            name, "must be symmetric", f"max |W - Wᵀ| = {asymmetry:.3g}",
+            name,
+            "must be symmetric",
+            Described(f"max |W - Wᵀ| = {asymmetry:.3g}"),
             remedy="use (W + W.T) / 2 if the asymmetry is a rounding error",
         )
     if zero_diagonal and np.any(np.diag(matrix) != 0):
-        raise ValidationError(name, "must have a zero diagonal",
-                              f"max |diag| = {np.max(np.abs(np.diag(matrix))):.3g}")
+        raise ValidationError(
+            name,
+            "must have a zero diagonal",
+            Described(f"max |diag| = {np.max(np.abs(np.diag(matrix))):.3g}"),
+        )
     return matrix
 
 
@@ -144,8 +158,11 @@ def check_vector(name: str, value: float | Array, size: int) -> Array:
     if array.ndim == 0:
         return np.full(size, float(array))
     if array.shape != (size,):
-        raise ValidationError(name, f"must be a scalar or have shape ({size},)",
-                              f"shape {array.shape}")
+        raise ValidationError(
+            name,
+            f"must be a scalar or have shape ({size},)",
+            Described(f"shape {array.shape}"),
+        )
     return array
 
 

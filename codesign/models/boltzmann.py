@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, logsumexp
 
-from .._errors import ValidationError
+from .._errors import Described, ValidationError
 from .._params import Param, Schema
 from .._rng import derive_rng
 from .._types import Array, State, Weights
@@ -39,22 +39,40 @@ class BoltzmannModel(AbstractModel):
 
     kind = "boltzmann"
     sampler = True
-    schema = Schema("model", (
-        Param("weights", "array", None, "symmetric W (n×n), zero diagonal"),
-        Param("bias", "scalar_or_array", 0.0, "bias b (scalar or n)"),
-        Param("temperature", "float", 1.0, "temperature T", low=0, low_open=True),
-        Param("data", "array", None, "±1 training data (S×n_visible) for an RBM"),
-        Param("hidden", "int", 0, "hidden units of the RBM trained on `data`", low=0),
-        Param("epochs", "int", 300, "RBM training epochs", low=1),
-        Param("learning_rate", "float", 0.05, "RBM learning rate", low=0,
-              low_open=True),
-        Param("cd_steps", "int", 1, "Gibbs steps k of CD-k", low=1),
-    ))
+    schema = Schema(
+        "model",
+        (
+            Param("weights", "array", None, "symmetric W (n×n), zero diagonal"),
+            Param("bias", "scalar_or_array", 0.0, "bias b (scalar or n)"),
+            Param("temperature", "float", 1.0, "temperature T", low=0, low_open=True),
+            Param("data", "array", None, "±1 training data (S×n_visible) for an RBM"),
+            Param(
+                "hidden", "int", 0, "hidden units of the RBM trained on `data`", low=0
+            ),
+            Param("epochs", "int", 300, "RBM training epochs", low=1),
+            Param(
+                "learning_rate",
+                "float",
+                0.05,
+                "RBM learning rate",
+                low=0,
+                low_open=True,
+            ),
+            Param("cd_steps", "int", 1, "Gibbs steps k of CD-k", low=1),
+        ),
+    )
 
-    def __init__(self, weights: Weights, *, bias: float | Array = 0.0,
-                 temperature: float = 1.0, n_visible: int | None = None):
+    def __init__(
+        self,
+        weights: Weights,
+        *,
+        bias: float | Array = 0.0,
+        temperature: float = 1.0,
+        n_visible: int | None = None,
+    ):
         self.weights = check_square_symmetric(
-            "weights", np.asarray(weights, float), zero_diagonal=True)
+            "weights", np.asarray(weights, float), zero_diagonal=True
+        )
         self.n = self.weights.shape[0]
         self.bias = check_vector("bias", bias, self.n)
         if temperature <= 0:
@@ -67,15 +85,23 @@ class BoltzmannModel(AbstractModel):
         weights, data = params["weights"], params["data"]
         if (weights is None) == (data is None):
             raise ValidationError(
-                "weights", "give exactly one of `weights` and `data` (with `hidden`)",
-                "both" if weights is not None else "neither")
+                "weights",
+                "give exactly one of `weights` and `data` (with `hidden`)",
+                Described("both" if weights is not None else "neither"),
+            )
         if data is not None:
             if params["hidden"] < 1:
-                raise ValidationError("hidden", "must be >= 1 when `data` is given",
-                                      params["hidden"])
-            rbm = RBM.fit(check_spins("data", np.atleast_2d(data)), params["hidden"],
-                          epochs=params["epochs"], learning_rate=params["learning_rate"],
-                          cd_steps=params["cd_steps"], rng=derive_rng(seed, "rbm"))
+                raise ValidationError(
+                    "hidden", "must be >= 1 when `data` is given", params["hidden"]
+                )
+            rbm = RBM.fit(
+                check_spins("data", np.atleast_2d(data)),
+                params["hidden"],
+                epochs=params["epochs"],
+                learning_rate=params["learning_rate"],
+                cd_steps=params["cd_steps"],
+                rng=derive_rng(seed, "rbm"),
+            )
             return rbm.to_boltzmann(params["temperature"])
         return cls(weights, bias=params["bias"], temperature=params["temperature"])
 
@@ -99,8 +125,11 @@ class BoltzmannModel(AbstractModel):
     def exact_distribution(self) -> tuple[np.ndarray, Array]:
         """All 2ⁿ states (rows, ±1) and their Boltzmann probabilities."""
         if self.n > MAX_ENUMERATED_UNITS:
-            raise ValidationError("weights", f"exact enumeration needs n <= "
-                                  f"{MAX_ENUMERATED_UNITS}", self.n)
+            raise ValidationError(
+                "weights",
+                f"exact enumeration needs n <= {MAX_ENUMERATED_UNITS}",
+                self.n,
+            )
         states = all_spin_states(self.n)
         log_weight = -self.energy(states) / self.temperature
         return states, np.exp(log_weight - logsumexp(log_weight))
@@ -142,8 +171,7 @@ class RBM:
 
     def free_energy(self, v: State) -> Array:
         drive = v @ self.weights + self.hidden_bias
-        return -v @ self.visible_bias - np.sum(
-            np.logaddexp(drive, -drive), axis=-1)
+        return -v @ self.visible_bias - np.sum(np.logaddexp(drive, -drive), axis=-1)
 
     def visible_distribution(self) -> tuple[np.ndarray, Array]:
         """Exact P(v) over all visible states (small machines only)."""
@@ -152,26 +180,38 @@ class RBM:
         return states, np.exp(log_weight - logsumexp(log_weight))
 
     @classmethod
-    def fit(cls, data: Array, hidden: int, *, epochs: int = 300,
-            learning_rate: float = 0.05, cd_steps: int = 1, batch_size: int = 16,
-            rng: np.random.Generator) -> RBM:
+    def fit(
+        cls,
+        data: Array,
+        hidden: int,
+        *,
+        epochs: int = 300,
+        learning_rate: float = 0.05,
+        cd_steps: int = 1,
+        batch_size: int = 16,
+        rng: np.random.Generator,
+    ) -> RBM:
         """Train by contrastive divergence CD-k on ±1 `data` (S × n_visible).
 
         ΔW = ε(⟨v E[h|v]ᵀ⟩_data − ⟨v E[h|v]ᵀ⟩_k), with E[h|v] = tanh(b + Wᵀv).
         """
         data = np.asarray(data, float)
         n_visible = data.shape[1]
-        rbm = cls(0.01 * rng.standard_normal((n_visible, hidden)),
-                  np.arctanh(np.clip(data.mean(axis=0), -0.95, 0.95)),
-                  np.zeros(hidden))
+        rbm = cls(
+            0.01 * rng.standard_normal((n_visible, hidden)),
+            np.arctanh(np.clip(data.mean(axis=0), -0.95, 0.95)),
+            np.zeros(hidden),
+        )
         for _ in range(epochs):
-            for batch in np.array_split(rng.permutation(data),
-                                        max(1, len(data) // batch_size)):
+            for batch in np.array_split(
+                rng.permutation(data), max(1, len(data) // batch_size)
+            ):
                 rbm._cd_update(batch, cd_steps, learning_rate, rng)
         return rbm
 
-    def _cd_update(self, v_data: Array, steps: int, rate: float,
-                   rng: np.random.Generator) -> None:
+    def _cd_update(
+        self, v_data: Array, steps: int, rate: float, rng: np.random.Generator
+    ) -> None:
         # positive phase from the data, negative phase after k Gibbs steps
         h_data = np.tanh(v_data @ self.weights + self.hidden_bias)
         v_model = v_data
@@ -195,8 +235,7 @@ class RBM:
         weights[:nv, nv:] = self.weights
         weights[nv:, :nv] = self.weights.T
         bias = np.concatenate([self.visible_bias, self.hidden_bias])
-        return BoltzmannModel(weights, bias=bias, temperature=temperature,
-                              n_visible=nv)
+        return BoltzmannModel(weights, bias=bias, temperature=temperature, n_visible=nv)
 
 
 def bars_and_stripes(side: int) -> np.ndarray:

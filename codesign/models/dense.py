@@ -39,37 +39,80 @@ class DenseModel(AbstractModel):
     """
 
     kind = "dense"
-    schema = Schema("model", (
-        Param("patterns", "array", doc="±1 memories ξ (p×n)"),
-        Param("separation", "choice", "softmax", "separation function f",
-              choices=("softmax", "polynomial")),
-        Param("beta", "float", 1.0, "inverse temperature of softmax", low=0,
-              low_open=True),
-        Param("degree", "int", 3, "degree of the rectified polynomial F", low=2),
-        Param("gain", "float", 1.0, "slope of tanh at 0", low=0, low_open=True),
-        Param("tau_f", "float", 1.0, "feature time constant τ_f", "s", low=0,
-              low_open=True),
-        Param("tau_h", "float", 0.1, "memory time constant τ_h", "s", low=0,
-              low_open=True),
-    ))
+    schema = Schema(
+        "model",
+        (
+            Param("patterns", "array", doc="±1 memories ξ (p×n)"),
+            Param(
+                "separation",
+                "choice",
+                "softmax",
+                "separation function f",
+                choices=("softmax", "polynomial"),
+            ),
+            Param(
+                "beta",
+                "float",
+                1.0,
+                "inverse temperature of softmax",
+                low=0,
+                low_open=True,
+            ),
+            Param("degree", "int", 3, "degree of the rectified polynomial F", low=2),
+            Param("gain", "float", 1.0, "slope of tanh at 0", low=0, low_open=True),
+            Param(
+                "tau_f",
+                "float",
+                1.0,
+                "feature time constant τ_f",
+                "s",
+                low=0,
+                low_open=True,
+            ),
+            Param(
+                "tau_h",
+                "float",
+                0.1,
+                "memory time constant τ_h",
+                "s",
+                low=0,
+                low_open=True,
+            ),
+        ),
+    )
 
-    def __init__(self, patterns: Array, *, separation: str = "softmax",
-                 beta: float = 1.0, degree: int = 3, gain: float = 1.0,
-                 tau_f: float = 1.0, tau_h: float = 0.1):
+    def __init__(
+        self,
+        patterns: Array,
+        *,
+        separation: str = "softmax",
+        beta: float = 1.0,
+        degree: int = 3,
+        gain: float = 1.0,
+        tau_f: float = 1.0,
+        tau_h: float = 0.1,
+    ):
         self.xi = check_patterns("patterns", np.asarray(patterns, float))
         self.p, self.n = self.xi.shape
         if separation not in ("softmax", "polynomial"):
-            raise ValidationError("separation", "must be softmax or polynomial",
-                                  separation)
+            raise ValidationError(
+                "separation", "must be softmax or polynomial", separation
+            )
         self.separation = separation
         self.beta, self.degree, self.gain = float(beta), int(degree), float(gain)
         self.tau_f, self.tau_h = float(tau_f), float(tau_h)
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], seed: int) -> DenseModel:
-        return cls(params["patterns"], separation=params["separation"],
-                   beta=params["beta"], degree=params["degree"], gain=params["gain"],
-                   tau_f=params["tau_f"], tau_h=params["tau_h"])
+        return cls(
+            params["patterns"],
+            separation=params["separation"],
+            beta=params["beta"],
+            degree=params["degree"],
+            gain=params["gain"],
+            tau_f=params["tau_f"],
+            tau_h=params["tau_h"],
+        )
 
     @property
     def state_size(self) -> int:

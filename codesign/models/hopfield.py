@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ValidationError
+from .._errors import Described, ValidationError
 from .._params import Param, Schema
 from .._types import Array, State, Weights
 from . import learning
@@ -36,19 +36,35 @@ class HopfieldModel(AbstractModel):
     """
 
     kind = "hopfield"
-    schema = Schema("model", (
-        Param("weights", "array", None, "symmetric coupling matrix W (n×n)"),
-        Param("patterns", "array", None, "±1 patterns to store (p×n), instead of W"),
-        Param("rule", "choice", "hebbian", "learning rule for `patterns`",
-              choices=tuple(learning.RULES)),
-        Param("bias", "scalar_or_array", 0.0, "bias b (scalar or n)"),
-        Param("gain", "float", 1.0, "slope of tanh at 0", low=0, low_open=True),
-        Param("tau", "float", 1.0, "time constant τ", "s", low=0, low_open=True),
-    ))
+    schema = Schema(
+        "model",
+        (
+            Param("weights", "array", None, "symmetric coupling matrix W (n×n)"),
+            Param(
+                "patterns", "array", None, "±1 patterns to store (p×n), instead of W"
+            ),
+            Param(
+                "rule",
+                "choice",
+                "hebbian",
+                "learning rule for `patterns`",
+                choices=tuple(learning.RULES),
+            ),
+            Param("bias", "scalar_or_array", 0.0, "bias b (scalar or n)"),
+            Param("gain", "float", 1.0, "slope of tanh at 0", low=0, low_open=True),
+            Param("tau", "float", 1.0, "time constant τ", "s", low=0, low_open=True),
+        ),
+    )
 
-    def __init__(self, weights: Weights, *, bias: float | Array = 0.0,
-                 gain: float = 1.0, tau: float = 1.0,
-                 patterns: Array | None = None):
+    def __init__(
+        self,
+        weights: Weights,
+        *,
+        bias: float | Array = 0.0,
+        gain: float = 1.0,
+        tau: float = 1.0,
+        patterns: Array | None = None,
+    ):
         self.weights = check_square_symmetric("weights", np.asarray(weights, float))
         self.n = self.weights.shape[0]
         self.bias = check_vector("bias", bias, self.n)
@@ -65,14 +81,20 @@ class HopfieldModel(AbstractModel):
         weights, patterns = params["weights"], params["patterns"]
         if (weights is None) == (patterns is None):
             raise ValidationError(
-                "weights", "give exactly one of `weights` and `patterns`",
-                "both" if weights is not None else "neither",
+                "weights",
+                "give exactly one of `weights` and `patterns`",
+                Described("both" if weights is not None else "neither"),
             )
         if patterns is not None:
             patterns = check_patterns("patterns", patterns)
             weights = learning.RULES[params["rule"]](patterns)
-        return cls(weights, bias=params["bias"], gain=params["gain"],
-                   tau=params["tau"], patterns=patterns)
+        return cls(
+            weights,
+            bias=params["bias"],
+            gain=params["gain"],
+            tau=params["tau"],
+            patterns=patterns,
+        )
 
     @property
     def time_unit(self) -> float:
@@ -109,6 +131,9 @@ class HopfieldModel(AbstractModel):
 def check_patterns(name: str, patterns: Array) -> Array:
     """Return `patterns` if it is a (p, n) array of ±1 with p, n ≥ 1."""
     if patterns.ndim != 2 or 0 in patterns.shape:
-        raise ValidationError(name, "must be a non-empty (p, n) array",
-                              f"shape {patterns.shape}")
+        raise ValidationError(
+            name,
+            "must be a non-empty (p, n) array",
+            Described(f"shape {patterns.shape}"),
+        )
     return check_spins(name, patterns)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ValidationError
+from .._errors import Described, ValidationError
 from .._params import Param, Schema
 from .._types import Array, State
 from ._base import AbstractModel, check_square_symmetric, register_model
@@ -29,24 +29,35 @@ class KuramotoModel(AbstractModel):
     """
 
     kind = "kuramoto"
-    schema = Schema("model", (
-        Param("frequencies", "array", doc="natural frequencies ω (n)"),
-        Param("coupling", "scalar_or_array", 1.0,
-              "scalar K (all-to-all K/n) or a symmetric n×n matrix K_ij"),
-    ))
+    schema = Schema(
+        "model",
+        (
+            Param("frequencies", "array", doc="natural frequencies ω (n)"),
+            Param(
+                "coupling",
+                "scalar_or_array",
+                1.0,
+                "scalar K (all-to-all K/n) or a symmetric n×n matrix K_ij",
+            ),
+        ),
+    )
 
     def __init__(self, frequencies: Array, coupling: float | Array = 1.0):
         self.omega = np.asarray(frequencies, float)
         if self.omega.ndim != 1 or self.omega.size == 0:
-            raise ValidationError("frequencies", "must be a non-empty vector",
-                                  f"shape {self.omega.shape}")
+            raise ValidationError(
+                "frequencies",
+                "must be a non-empty vector",
+                Described(f"shape {self.omega.shape}"),
+            )
         self.n = self.omega.size
         if np.ndim(coupling) == 0:
             self.coupling = float(coupling)
             self.matrix = None
         else:
             self.matrix = check_square_symmetric(
-                "coupling", np.asarray(coupling, float), size=self.n)
+                "coupling", np.asarray(coupling, float), size=self.n
+            )
             self.coupling = None
 
     @classmethod
@@ -86,13 +97,15 @@ class KuramotoModel(AbstractModel):
             k = self.coupling / self.n
             coupling = k * (np.sum(cos, -1) ** 2 + np.sum(sin, -1) ** 2)
         else:
-            coupling = (np.einsum("...i,ij,...j->...", cos, self.matrix, cos)
-                        + np.einsum("...i,ij,...j->...", sin, self.matrix, sin))
+            coupling = np.einsum(
+                "...i,ij,...j->...", cos, self.matrix, cos
+            ) + np.einsum("...i,ij,...j->...", sin, self.matrix, sin)
         return -theta @ self.omega - 0.5 * coupling
 
     def jacobian(self, theta: State) -> Array:
         weights = self.coupling_matrix() * np.cos(
-            theta[..., None, :] - theta[..., :, None])
+            theta[..., None, :] - theta[..., :, None]
+        )
         np.einsum("...ii->...i", weights)[...] = 0.0
         return weights - np.eye(self.n) * weights.sum(-1)[..., :, None]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ValidationError
+from .._errors import Described, ValidationError
 from .._params import Param, Schema
 from .._types import Array, State
 from ._base import AbstractModel, register_model
@@ -28,25 +28,41 @@ class LCAModel(AbstractModel):
     """
 
     kind = "lca"
-    schema = Schema("model", (
-        Param("dictionary", "array", doc="dictionary Φ (m×n), atoms as columns"),
-        Param("signal", "array", doc="signal y (m)"),
-        Param("lam", "float", doc="sparsity penalty λ", low=0),
-        Param("nonnegative", "bool", False, "use relu(u − λ) for a ≥ 0"),
-        Param("tau", "float", 1.0, "time constant τ", "s", low=0, low_open=True),
-    ))
+    schema = Schema(
+        "model",
+        (
+            Param("dictionary", "array", doc="dictionary Φ (m×n), atoms as columns"),
+            Param("signal", "array", doc="signal y (m)"),
+            Param("lam", "float", doc="sparsity penalty λ", low=0),
+            Param("nonnegative", "bool", False, "use relu(u − λ) for a ≥ 0"),
+            Param("tau", "float", 1.0, "time constant τ", "s", low=0, low_open=True),
+        ),
+    )
 
-    def __init__(self, dictionary: Array, signal: Array, *, lam: float,
-                 nonnegative: bool = False, tau: float = 1.0):
+    def __init__(
+        self,
+        dictionary: Array,
+        signal: Array,
+        *,
+        lam: float,
+        nonnegative: bool = False,
+        tau: float = 1.0,
+    ):
         self.dictionary = np.asarray(dictionary, float)
         if self.dictionary.ndim != 2 or 0 in self.dictionary.shape:
-            raise ValidationError("dictionary", "must be a non-empty (m, n) matrix",
-                                  f"shape {self.dictionary.shape}")
+            raise ValidationError(
+                "dictionary",
+                "must be a non-empty (m, n) matrix",
+                Described(f"shape {self.dictionary.shape}"),
+            )
         m, self.n = self.dictionary.shape
         self.signal = np.asarray(signal, float)
         if self.signal.shape != (m,):
-            raise ValidationError("signal", f"must have shape ({m},) to match the "
-                                  "dictionary's rows", f"shape {self.signal.shape}")
+            raise ValidationError(
+                "signal",
+                f"must have shape ({m},) to match the dictionary's rows",
+                Described(f"shape {self.signal.shape}"),
+            )
         if lam < 0:
             raise ValidationError("lam", "must be >= 0", lam)
         if tau <= 0:
@@ -57,8 +73,13 @@ class LCAModel(AbstractModel):
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], seed: int) -> LCAModel:
-        return cls(params["dictionary"], params["signal"], lam=params["lam"],
-                   nonnegative=params["nonnegative"], tau=params["tau"])
+        return cls(
+            params["dictionary"],
+            params["signal"],
+            lam=params["lam"],
+            nonnegative=params["nonnegative"],
+            tau=params["tau"],
+        )
 
     @property
     def time_unit(self) -> float:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .._errors import ValidationError
+from .._errors import Described, ValidationError
 from .._types import Array, Spins
 
 MAX_BRUTE_FORCE_NODES = 26
@@ -45,8 +45,9 @@ class Graph:
     def brute_force(self) -> tuple[float, np.ndarray]:
         """The maximum cut and one spin vector reaching it, by exact enumeration."""
         if self.n > MAX_BRUTE_FORCE_NODES:
-            raise ValidationError("graph", "brute force needs n <= "
-                                  f"{MAX_BRUTE_FORCE_NODES}", self.n)
+            raise ValidationError(
+                "graph", f"brute force needs n <= {MAX_BRUTE_FORCE_NODES}", self.n
+            )
         best, best_spins = -np.inf, None
         # fix the last spin to +1 (a cut is symmetric under s → −s)
         free = max(self.n - 1, 0)
@@ -75,23 +76,29 @@ def read_rudy(path: str | Path, field: str = "graph") -> Graph:
     try:
         lines = path.read_text().split("\n")
     except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError(field, f"could not be read ({error.strerror or error})",
-                              str(path)) from None
+        raise ValidationError(
+            field, f"could not be read ({error.strerror or error})", str(path)
+        ) from None
     try:
         n, m = (int(v) for v in lines[0].split()[:2])
         table = np.loadtxt(lines[1 : m + 1], ndmin=2) if m else np.zeros((0, 3))
     except (ValueError, IndexError):
         raise ValidationError(
-            field, "must be rudy format: a line `n m`, then m lines `i j w`",
-            path.name) from None
+            field, "must be rudy format: a line `n m`, then m lines `i j w`", path.name
+        ) from None
     if n < 1 or table.shape != (m, 3):
-        raise ValidationError(field, f"must list {m} edges `i j w` after `n m`",
-                              f"{path.name}: {table.shape[0]} rows")
+        raise ValidationError(
+            field,
+            f"must list {m} edges `i j w` after `n m`",
+            Described(f"{path.name}: {table.shape[0]} rows"),
+        )
     edges = table[:, :2].astype(int) - 1
     if edges.size and (edges.min() < 0 or edges.max() >= n):
-        raise ValidationError(field, f"vertex ids must lie in 1..{n}", path.name)
+        raise ValidationError(
+            field, f"vertex ids must lie in 1..{n}", Described(path.name)
+        )
     if np.any(edges[:, 0] == edges[:, 1]):
-        raise ValidationError(field, "must have no self-loops", path.name)
+        raise ValidationError(field, "must have no self-loops", Described(path.name))
     return Graph(n, edges, table[:, 2].astype(float), path.stem)
 
 
@@ -115,14 +122,23 @@ def petersen_graph() -> Graph:
 
 def grid_graph(rows: int, cols: int) -> Graph:
     index = np.arange(rows * cols).reshape(rows, cols)
-    edges = [(index[r, c], index[r, c + 1]) for r in range(rows) for c in range(cols - 1)]
-    edges += [(index[r, c], index[r + 1, c]) for r in range(rows - 1) for c in range(cols)]
-    return Graph(rows * cols, np.array(edges), np.ones(len(edges)),
-                 f"grid{rows}x{cols}")
+    edges = [
+        (index[r, c], index[r, c + 1]) for r in range(rows) for c in range(cols - 1)
+    ]
+    edges += [
+        (index[r, c], index[r + 1, c]) for r in range(rows - 1) for c in range(cols)
+    ]
+    return Graph(
+        rows * cols, np.array(edges), np.ones(len(edges)), f"grid{rows}x{cols}"
+    )
 
 
-def random_graph(n: int, density: float, rng: np.random.Generator,
-                 weights: tuple[float, ...] = (1.0,)) -> Graph:
+def random_graph(
+    n: int,
+    density: float,
+    rng: np.random.Generator,
+    weights: tuple[float, ...] = (1.0,),
+) -> Graph:
     """An Erdős–Rényi graph G(n, density) with weights drawn from `weights`."""
     i, j = np.triu_indices(n, k=1)
     keep = rng.random(len(i)) < density

@@ -38,7 +38,9 @@ class Tableau:
 EULER = Tableau("euler", 1, (0.0,), ((),), (1.0,))
 HEUN = Tableau("heun", 2, (0.0, 1.0), ((), (1.0,)), (0.5, 0.5))
 RK4 = Tableau(
-    "rk4", 4, (0.0, 0.5, 0.5, 1.0),
+    "rk4",
+    4,
+    (0.0, 0.5, 0.5, 1.0),
     ((), (0.5,), (0.0, 0.5), (0.0, 0.0, 1.0)),
     (1 / 6, 1 / 3, 1 / 3, 1 / 6),
 )
@@ -57,9 +59,16 @@ def rk_step(f: VectorField, tableau: Tableau, t: float, x: State, h: float) -> S
     return x + h * sum(b * k for b, k in zip(tableau.b, stages, strict=True))
 
 
-def solve_fixed(f: VectorField, ts: Times, x0: State, *, dt: float,
-                tableau: Tableau = RK4, noise: Callable[[float], float] | None = None,
-                rng: np.random.Generator | None = None) -> Array:
+def solve_fixed(
+    f: VectorField,
+    ts: Times,
+    x0: State,
+    *,
+    dt: float,
+    tableau: Tableau = RK4,
+    noise: Callable[[float], float] | None = None,
+    rng: np.random.Generator | None = None,
+) -> Array:
     """Integrate a batch of states on a fixed grid; return states at `ts`.
 
     `x0` has shape ``(B, d)``; the result has shape ``(len(ts), B, d)``. Between two
@@ -72,32 +81,50 @@ def solve_fixed(f: VectorField, ts: Times, x0: State, *, dt: float,
         t0, t1 = float(ts[k - 1]), float(ts[k])
         steps = max(1, int(np.ceil((t1 - t0) / dt - 1e-9)))
         h = (t1 - t0) / steps
-        for step in range(steps):
-            t = t0 + step * h
-            x = rk_step(f, tableau, t, x, h)
-            sigma = noise(t) if noise is not None else 0.0
-            if sigma > 0:
-                x = x + sigma * np.sqrt(h) * rng.standard_normal(x.shape)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for step in range(steps):
+                t = t0 + step * h
+                x = rk_step(f, tableau, t, x, h)
+                sigma = noise(t) if noise is not None else 0.0
+                if sigma > 0:
+                    x = x + sigma * np.sqrt(h) * rng.standard_normal(x.shape)
         if not np.all(np.isfinite(x)):
             raise NumericalError(
                 f"the fixed-step integration diverged near t = {t1:.4g}; "
-                f"set a smaller [reference] dt (now {dt:g})")
+                f"set a smaller [reference] dt (now {dt:g})"
+            )
         out[k] = x
     return out
 
 
-def solve_adaptive(f: VectorField, ts: Times, x0: State, *, method: str = "DOP853",
-                   rtol: float = 1e-8, atol: float = 1e-10) -> Array:
+def solve_adaptive(
+    f: VectorField,
+    ts: Times,
+    x0: State,
+    *,
+    method: str = "DOP853",
+    rtol: float = 1e-8,
+    atol: float = 1e-10,
+) -> Array:
     """Integrate one state with scipy's adaptive solvers; return states at `ts`."""
     if method not in ADAPTIVE_METHODS:
-        raise ValidationError("reference.method", f"must be one of "
-                              f"{', '.join(ADAPTIVE_METHODS)}", method)
-    solution = solve_ivp(f, (float(ts[0]), float(ts[-1])), np.asarray(x0, float),
-                         method=method, t_eval=ts, rtol=rtol, atol=atol,
-                         vectorized=False)
+        raise ValidationError(
+            "reference.method", f"must be one of {', '.join(ADAPTIVE_METHODS)}", method
+        )
+    solution = solve_ivp(
+        f,
+        (float(ts[0]), float(ts[-1])),
+        np.asarray(x0, float),
+        method=method,
+        t_eval=ts,
+        rtol=rtol,
+        atol=atol,
+        vectorized=False,
+    )
     if not solution.success:
         raise NumericalError(
             f"the {method} solver stopped at t = {solution.t[-1]:.4g}: "
-            f"{solution.message}; try method = \"Radau\" (stiff) or a looser rtol")
+            f'{solution.message}; try method = "Radau" (stiff) or a looser rtol'
+        )
     log.debug("%s took %d evaluations", method, solution.nfev)
     return solution.y.T

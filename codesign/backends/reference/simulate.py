@@ -37,8 +37,13 @@ def simulate(spec: Spec) -> Trace:
     return run_model(spec.model, spec.x0, spec.run, spec.table("reference"), spec.seed)
 
 
-def run_model(model: AbstractModel, x0: State, run: RunConfig,
-              options: Mapping[str, Any] | None = None, seed: int = 0) -> Trace:
+def run_model(
+    model: AbstractModel,
+    x0: State,
+    run: RunConfig,
+    options: Mapping[str, Any] | None = None,
+    seed: int = 0,
+) -> Trace:
     """Integrate (or sample) `model` from `x0` as `run` says."""
     options = {**REFERENCE.parse({}, base_dir=None), **(options or {})}
     start = time.perf_counter()
@@ -52,67 +57,117 @@ def run_model(model: AbstractModel, x0: State, run: RunConfig,
     return trace
 
 
-def _integrate(model: AbstractModel, x0: State, run: RunConfig,
-               options: Mapping[str, Any], seed: int) -> Trace:
+def _integrate(
+    model: AbstractModel,
+    x0: State,
+    run: RunConfig,
+    options: Mapping[str, Any],
+    seed: int,
+) -> Trace:
     ts = run.times
     if _is_noisy(model, ts):
         xs = simulate_ensemble(model, x0[None, :], ts, options, seed)[:, 0]
     else:
-        log.info("integrating %s with %s (rtol %g)", model.kind, options["method"],
-                 options["rtol"])
-        xs = solve_adaptive(model.vector_field, ts, x0, method=options["method"],
-                            rtol=options["rtol"], atol=options["atol"])
+        log.info(
+            "integrating %s with %s (rtol %g)",
+            model.kind,
+            options["method"],
+            options["rtol"],
+        )
+        xs = solve_adaptive(
+            model.vector_field,
+            ts,
+            x0,
+            method=options["method"],
+            rtol=options["rtol"],
+            atol=options["atol"],
+        )
     extras = {"settle_time": np.array(model.settle_time(run.t_end))}
     if isinstance(model, KuramotoModel):
         extras["order_parameter"] = model.order_parameter(xs)[0]
     return Trace(ts, xs, model.energy(xs), model.readout(xs[-1]), NAME, extras)
 
 
-def simulate_ensemble(model: AbstractModel, x0s: State, ts: Array,
-                      options: Mapping[str, Any] | None = None, seed: int = 0) -> Array:
+def simulate_ensemble(
+    model: AbstractModel,
+    x0s: State,
+    ts: Array,
+    options: Mapping[str, Any] | None = None,
+    seed: int = 0,
+) -> Array:
     """Integrate a batch of starts (B, d) with the fixed-step scheme; (T, B, d)."""
     options = {**REFERENCE.parse({}, base_dir=None), **(options or {})}
     noisy = _is_noisy(model, ts)
     return solve_fixed(
-        model.vector_field, ts, np.atleast_2d(x0s), dt=options["dt"],
+        model.vector_field,
+        ts,
+        np.atleast_2d(x0s),
+        dt=options["dt"],
         tableau=TABLEAUX[options["integrator"]],
         noise=model.noise_amplitude if noisy else None,
-        rng=derive_rng(seed, "reference", "noise") if noisy else None)
+        rng=derive_rng(seed, "reference", "noise") if noisy else None,
+    )
 
 
 def _is_noisy(model: AbstractModel, ts: Array) -> bool:
-    return any(model.noise_amplitude(float(t)) > 0 for t in ts[:: max(1, len(ts) // 50)])
+    return any(
+        model.noise_amplitude(float(t)) > 0 for t in ts[:: max(1, len(ts) // 50)]
+    )
 
 
-def _anneal(model: OIMModel, x0: State, run: RunConfig, options: Mapping[str, Any],
-            seed: int) -> Trace:
+def _anneal(
+    model: OIMModel, x0: State, run: RunConfig, options: Mapping[str, Any], seed: int
+) -> Trace:
     # restart 0 starts from x0; the others from fresh random phases
     rng = derive_rng(seed, "reference", "restarts")
-    starts = np.vstack([x0[None, :]] + [model.initial_state(rng)[None, :]
-                                         for _ in range(run.restarts - 1)])
+    starts = np.vstack(
+        [x0[None, :]]
+        + [model.initial_state(rng)[None, :] for _ in range(run.restarts - 1)]
+    )
     ts = run.times
     xs = simulate_ensemble(model, starts, ts, options, seed)
     cuts = model.cut_value(xs[-1])
     best = int(np.argmax(cuts))
-    log.info("oim: best cut %g of %d restarts (mean %g)", cuts[best], run.restarts,
-             cuts.mean())
+    log.info(
+        "oim: best cut %g of %d restarts (mean %g)",
+        cuts[best],
+        run.restarts,
+        cuts.mean(),
+    )
     path = xs[:, best]
-    extras = {"cut": np.array(cuts[best]), "restart_cuts": cuts,
-              "settle_time": np.array(model.settle_time(run.t_end))}
+    extras = {
+        "cut": np.array(cuts[best]),
+        "restart_cuts": cuts,
+        "settle_time": np.array(model.settle_time(run.t_end)),
+    }
     return Trace(ts, path, model.energy(path), model.readout(path[-1]), NAME, extras)
 
 
 def _sample(model: BoltzmannModel, x0: State, run: RunConfig, seed: int) -> Trace:
-    samples = gibbs_sample(model, x0, samples=run.samples, burn_in=run.burn_in,
-                           chains=run.chains, rng=derive_rng(seed, "reference", "gibbs"))
+    samples = gibbs_sample(
+        model,
+        x0,
+        samples=run.samples,
+        burn_in=run.burn_in,
+        chains=run.chains,
+        rng=derive_rng(seed, "reference", "gibbs"),
+    )
     t = np.arange(len(samples), dtype=float)
     extras = {"n_visible": np.array(model.n_visible)}
-    return Trace(t, samples, model.energy(samples), model.readout(samples), NAME,
-                 extras)
+    return Trace(
+        t, samples, model.energy(samples), model.readout(samples), NAME, extras
+    )
 
 
-def gibbs_sample(model: BoltzmannModel, x0: State, *, samples: int, burn_in: int,
-                 chains: int, rng: np.random.Generator) -> Array:
+def gibbs_sample(
+    model: BoltzmannModel,
+    x0: State,
+    *,
+    samples: int,
+    burn_in: int,
+    chains: int,
+    rng: np.random.Generator,
+) -> Array:
     """Heat-bath Gibbs sampling with systematic sweeps over parallel chains.
 
     Chain 0 starts at `x0`, the others at random states; after `burn_in` sweeps each
@@ -127,8 +182,9 @@ def gibbs_sample(model: BoltzmannModel, x0: State, *, samples: int, burn_in: int
         uniforms = rng.random((n, chains))
         for i in range(n):
             field = state @ model.weights[i] + model.bias[i]
-            state[:, i] = np.where(uniforms[i] < expit(2 * field / model.temperature),
-                                   1.0, -1.0)
+            state[:, i] = np.where(
+                uniforms[i] < expit(2 * field / model.temperature), 1.0, -1.0
+            )
         if sweep >= burn_in:
             out[sweep - burn_in] = state
     return out.reshape(-1, n)[:samples]

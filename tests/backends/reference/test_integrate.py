@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+
+from codesign import NumericalError, ValidationError
+from codesign.backends.reference.integrate import (
+    EULER,
+    HEUN,
+    RK4,
+    solve_adaptive,
+    solve_fixed,
+)
+
+
+# a reference problem as a fun/sol pair: ẏ = −y + sin t, exact solution below
+def fun_forced(t, y):
+    return -y + np.sin(t)
+
+
+def sol_forced(t, y0):
+    return (y0 + 0.5) * np.exp(-t) + 0.5 * (np.sin(t) - np.cos(t))
+
+
+@pytest.mark.parametrize("tableau", [EULER, HEUN, RK4])
+def test_fixed_step_schemes_converge_at_their_declared_order(tableau):
+    ts = np.array([0.0, 2.0])
+    y0 = np.array([[1.0]])
+    errors = []
+    steps = np.array([0.04, 0.02, 0.01])
+    for dt in steps:
+        y = solve_fixed(fun_forced, ts, y0, dt=dt, tableau=tableau)[-1, 0, 0]
+        errors.append(abs(y - sol_forced(2.0, 1.0)))
+    order = np.polyfit(np.log(steps), np.log(errors), 1)[0]
+    assert order == pytest.approx(tableau.order, abs=0.2)
+
+
+def test_adaptive_solver_meets_its_tolerance():
+    ts = np.linspace(0, 5, 11)
+    ys = solve_adaptive(fun_forced, ts, np.array([1.0]), rtol=1e-10, atol=1e-12)
+    assert np.max(np.abs(ys[:, 0] - sol_forced(ts, 1.0))) < 1e-9
+
+
+def test_euler_maruyama_gives_the_ornstein_uhlenbeck_variance():
+    # dx = −x dt + σ dW has stationary variance σ²/2
+    sigma = 0.8
+    ts = np.linspace(0, 10, 3)
+    xs = solve_fixed(
+        lambda t, x: -x,
+        ts,
+        np.zeros((20000, 1)),
+        dt=0.01,
+        tableau=EULER,
+        noise=lambda t: sigma,
+        rng=np.random.default_rng(0),
+    )
+    assert np.var(xs[-1]) == pytest.approx(sigma**2 / 2, rel=0.05)
+
+
+def test_divergence_is_reported_with_a_remedy():
+    with pytest.raises(NumericalError, match=r"smaller \[reference\] dt"):
+        solve_fixed(lambda t, x: x**2, np.array([0.0, 5.0]), np.ones((1, 1)), dt=0.1)
+
+
+def test_unknown_method_is_refused():
+    with pytest.raises(ValidationError, match="`reference.method`: must be one of"):
+        solve_adaptive(fun_forced, np.array([0.0, 1.0]), np.ones(1), method="Magic")

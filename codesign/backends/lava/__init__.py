@@ -1,11 +1,25 @@
-"""The lava backend (not built yet)."""
+"""The Lava backend: a model as Loihi-style neurons on Lava's simulator.
 
-KINDS: tuple[str, ...] = ()
+lava-nc lives in its own environment (`.venv-lava`, Python 3.10); only this package
+knows it, through a worker process that receives arrays and JSON and returns a
+trace (`runner`). The numpy `emulator` runs the same fixed-point arithmetic bit for
+bit in the core, for sweeps.
 
+| name | role |
+| --- | --- |
+| `KINDS` | the model kinds this backend builds |
+| `unavailable` | why the worker cannot run here, or None |
+| `simulate` | spec → trace (``[lava] engine`` = lava or emulator) |
+| `compile`, `Compiled` | spec → arrays and scalars for the worker |
+| `emulate` | run a compiled model in numpy (bit-exact in fixed point) |
+| `run_worker` | run a compiled model in the worker process |
+"""
 
-def unavailable() -> str:
-    return "the lava backend is not built yet"
+from .compile import Compiled as Compiled
+from .compile import compile as compile
+from .emulator import emulate as emulate
+from .runner import run_worker as run_worker
+from .runner import unavailable as unavailable
+from .simulate import simulate as simulate
 
-
-def simulate(spec):
-    raise NotImplementedError("the lava backend is not built yet")
+KINDS = ("hopfield", "lca", "oim", "kuramoto")

@@ -1,0 +1,115 @@
+"""The worker process in `.venv-lava`: find it, start it, always end it.
+
+The core writes a compiled model to a fresh temporary folder (``model.json`` and
+``arrays.npz``), runs ``.venv-lava/bin/python worker/main.py FOLDER`` in a new
+session, and reads ``result.npz`` back. Whatever happens — success, a failing
+worker, a timeout, Ctrl-C — the worker's whole process group is killed and the
+folder removed. Only arrays and JSON cross the boundary; no code is pickled.
+
+The interpreter is ``$CODESIGN_LAVA_PYTHON`` when set, else the repository's
+``.venv-lava/bin/python``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ..._errors import BackendUnavailable, NumericalError
+from .compile import Compiled
+
+log = logging.getLogger(__name__)
+
+WORKER = Path(__file__).with_name("worker") / "main.py"
+REPOSITORY = Path(__file__).resolve().parents[3]
+ENVIRONMENT_VARIABLE = "CODESIGN_LAVA_PYTHON"
+SETUP_HINT = "run ./setup.sh (needs Python 3.10: e.g. `pyenv install 3.10`)"
+
+# the process group of the latest worker, for diagnostics and tests
+last_process_group: int | None = None
+
+
+def worker_python() -> Path:
+    """The interpreter that runs the worker."""
+    override = os.environ.get(ENVIRONMENT_VARIABLE)
+    if override:
+        return Path(override)
+    return REPOSITORY / ".venv-lava" / "bin" / "python"
+
+
+def unavailable() -> str | None:
+    """Why the worker cannot run here (one line naming the fix), or None."""
+    return _probe(str(worker_python()))
+
+
+@functools.lru_cache(maxsize=8)
+def _probe(python: str) -> str | None:
+    if not os.access(python, os.X_OK):
+        return f"no Lava environment at {python}; {SETUP_HINT}"
+    try:
+        probe = subprocess.run([python, "-c", "import lava.magma.core"],
+                               capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"{python} does not start ({error}); {SETUP_HINT}"
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"{python} cannot import lava ({last}); {SETUP_HINT}"
+    return None
+
+
+def run_worker(compiled: Compiled, *, timeout: float) -> dict[str, np.ndarray]:
+    """Run `compiled` in the worker; return ``history``, ``counts`` and ``timing``."""
+    reason = unavailable()
+    if reason is not None:
+        raise BackendUnavailable(f"the lava backend cannot run: {reason}")
+    with tempfile.TemporaryDirectory(prefix="codesign-lava-") as folder:
+        _write(Path(folder), compiled)
+        _run(Path(folder), timeout)
+        with np.load(Path(folder) / "result.npz", allow_pickle=False) as data:
+            return {name: data[name] for name in data.files}
+
+
+def _write(folder: Path, compiled: Compiled) -> None:
+    (folder / "model.json").write_text(json.dumps(compiled.program))
+    np.savez(folder / "arrays.npz", **compiled.arrays)
+
+
+def _run(folder: Path, timeout: float) -> None:
+    global last_process_group
+    log_path = folder / "worker.log"
+    with open(log_path, "w") as log_file:
+        process = subprocess.Popen(
+            [str(worker_python()), str(WORKER), str(folder)], stdin=subprocess.DEVNULL,
+            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
+        last_process_group = process.pid
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise NumericalError(
+                f"the Lava worker did not finish within {timeout:g} s; raise "
+                "[lava] timeout or run fewer steps (a larger dt)") from None
+        finally:
+            _end_group(process)
+    if returncode != 0:
+        lines = log_path.read_text(errors="replace").strip().splitlines()
+        last = lines[-1] if lines else f"exit status {returncode}, no output"
+        log.debug("worker output:\n%s", "\n".join(lines[-40:]))
+        raise NumericalError(f"the Lava worker failed: {last}")
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    """Kill the worker's process group (it leads its own session) and reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()

@@ -1,0 +1,1 @@
+"""Lava processes (`process.py`) and their process models (`models.py`)."""

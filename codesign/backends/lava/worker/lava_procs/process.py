@@ -1,0 +1,106 @@
+"""The neuron processes of the codesign worker: Vars and ports only.
+
+Weights live in Lava's own `Dense` process; these neurons integrate what it sends
+(`a_in`) and answer with graded spikes (`s_out`). Each keeps a `history` of its
+state every `stride` steps and `counts` = (spikes sent, synaptic operations caused),
+so that one `get()` after the run reads the whole trace.
+"""
+
+import numpy as np
+from lava.magma.core.process.ports.ports import InPort, OutPort
+from lava.magma.core.process.process import AbstractProcess
+from lava.magma.core.process.variable import Var
+
+
+class RateNeuron(AbstractProcess):
+    """A leaky graded neuron: τ ẋ = −x + a_in/dt + b, spiking s = g(x) every step.
+
+    Euler form, one Lava step per dt (tick 1 only presents g(x0)):
+
+        v[t] = v[t−1]·(1 − dt) + a_in[t] + dt·b,   s_out[t] = g(v[t]),
+
+    where a_in[t] = dt·W s_out[t−1] comes from a `Dense` process. g is tanh(gain·v)
+    (a look-up table in fixed point), the soft threshold sign(v)·max(|v| − λ, 0) or
+    relu(v − λ). In fixed point v has F fractional bits and the decay is a 12-bit
+    `dv`, as in Loihi's LIF.
+
+    Parameters
+    ----------
+    v : array (n,)
+        Initial state (int in fixed point).
+    bias : array (n,)
+        dt·b in state units.
+    fanout : array (n,)
+        Synapses leaving each neuron (non-zero weights in its column).
+    table : array
+        The activation table (fixed point, ``act = "table"``), else a dummy.
+    rows : int
+        Recorded samples (history rows).
+    **params
+        Scalars read by the process models: ``stride``, ``dv`` or ``dt``, ``act``,
+        ``gain``, ``threshold``, ``shift``.
+    """
+
+    def __init__(self, *, v, bias, fanout, table, rows, **params):
+        super().__init__(v=v, bias=bias, fanout=fanout, table=table, rows=rows,
+                         **params)
+        shape = (len(v),)
+        self.a_in = InPort(shape=shape)
+        self.s_out = OutPort(shape=shape)
+        self.v = Var(shape=shape, init=v)
+        self.bias = Var(shape=shape, init=bias)
+        self.fanout = Var(shape=shape, init=fanout)
+        self.table = Var(shape=(len(table),), init=table)
+        self.history = Var(shape=(rows, len(v)), init=np.zeros((rows, len(v)),
+                                                               v.dtype))
+        self.counts = Var(shape=(2,), init=np.zeros(2, np.int64))
+
+
+class PhaseNeuron(AbstractProcess):
+    """A phase oscillator that spikes (cos φ, sin φ) every step.
+
+    Euler–Maruyama form, one Lava step per dt (tick 1 only presents φ0):
+
+        φ[t] = φ[t−1] + dt·ω + cos φ·y_sin − sin φ·y_cos − dt·K_s(t) sin 2φ
+               + noise[t],
+
+    where (y_cos, y_sin) = dt·A (cos φ, sin φ) arrive on `a_in` (2n) from a
+    `Dense` process and `s_out` (2n) sends (cos φ, sin φ). K_s ramps up over the
+    first `anneal_steps` steps; `noise` holds the kicks σ(t)√dt z of the first
+    steps (a seeded noise source, drawn by the compiler). In fixed point φ has 24
+    fractional bits per turn and the trigonometric functions are tables of
+    2^`table_bits` rows.
+
+    Parameters
+    ----------
+    p : array (n,)
+        Initial phases (int in fixed point), unwrapped.
+    omega : array (n,)
+        dt·ω in phase units.
+    fanout : array (2n,)
+        Synapses leaving each output.
+    cos, sin : array
+        Tables (fixed point), else dummies.
+    noise : array (steps, n)
+        Noise kicks of the first steps, in phase units.
+    rows : int
+        Recorded samples.
+    **params
+        Scalars: ``stride``, ``shil``, ``anneal_steps``, ``table_bits``,
+        ``amplitude_bits``.
+    """
+
+    def __init__(self, *, p, omega, fanout, cos, sin, noise, rows, **params):
+        super().__init__(p=p, omega=omega, fanout=fanout, cos=cos, sin=sin,
+                         noise=noise, rows=rows, **params)
+        n = len(p)
+        self.a_in = InPort(shape=(2 * n,))
+        self.s_out = OutPort(shape=(2 * n,))
+        self.p = Var(shape=(n,), init=p)
+        self.omega = Var(shape=(n,), init=omega)
+        self.fanout = Var(shape=(2 * n,), init=fanout)
+        self.cos = Var(shape=(len(cos),), init=cos)
+        self.sin = Var(shape=(len(sin),), init=sin)
+        self.noise = Var(shape=noise.shape, init=noise)
+        self.history = Var(shape=(rows, n), init=np.zeros((rows, n), p.dtype))
+        self.counts = Var(shape=(2,), init=np.zeros(2, np.int64))

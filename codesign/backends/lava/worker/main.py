@@ -1,0 +1,100 @@
+"""Run one compiled model on Lava's simulator: ``python main.py FOLDER``.
+
+Protocol (version `PROTOCOL`): FOLDER holds ``model.json`` (scalars) and
+``arrays.npz`` (arrays) written by the core; this script writes ``result.npz``
+(``history``, ``counts``, ``timing``) beside them and exits 0, or prints the error
+on standard error and exits 1. Nothing is pickled in either direction.
+
+The graph is one neuron population and one Lava `Dense` process closing the loop:
+
+    neuron.s_out ──▶ Dense(weights) ──▶ neuron.a_in
+
+The runtime is stopped in a ``finally``, whatever happens.
+"""
+
+import json
+import os
+import sys
+import time
+
+PROTOCOL = 1
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import numpy as np  # noqa: E402
+
+
+def build(spec, arrays):
+    """The neuron and Dense processes of a compiled model (`spec` from model.json)."""
+    from lava.proc.dense.process import Dense
+    from lava.utils.weightutils import SignMode
+
+    from lava_procs.process import PhaseNeuron, RateNeuron
+
+    # the neuron population
+    rows, params = spec["rows"], dict(spec["neuron"], stride=spec["stride"])
+    if spec["family"] == "rate":
+        neuron = RateNeuron(v=arrays["v0"], bias=arrays["bias"],
+                            fanout=arrays["fanout"], table=arrays["table"],
+                            rows=rows, **params)
+    else:
+        neuron = PhaseNeuron(p=arrays["p0"], omega=arrays["omega"],
+                             fanout=arrays["fanout"], cos=arrays["cos"],
+                             sin=arrays["sin"], noise=arrays["noise"], rows=rows,
+                             **params)
+
+    # the synapses: exponent and weight bits only matter in fixed point
+    synapse = spec["dense"]
+    dense = Dense(weights=arrays["weights"], num_message_bits=24,
+                  weight_exp=synapse["weight_exp"],
+                  num_weight_bits=synapse["weight_bits"], sign_mode=SignMode.MIXED)
+    neuron.s_out.connect(dense.s_in)
+    dense.a_out.connect(neuron.a_in)
+    return neuron
+
+
+def run(folder):
+    """Build, run and read back one compiled model; write result.npz."""
+    from lava.magma.core.run_conditions import RunSteps
+    from lava.magma.core.run_configs import Loihi2SimCfg
+
+    with open(os.path.join(folder, "model.json")) as stream:
+        spec = json.load(stream)
+    if spec.get("protocol") != PROTOCOL:
+        raise RuntimeError(f"compiled model has protocol {spec.get('protocol')}, "
+                           f"this worker speaks {PROTOCOL}; rerun ./setup.sh")
+    with np.load(os.path.join(folder, "arrays.npz"), allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+
+    # build, run, read back; stop the runtime whatever happens
+    start = time.perf_counter()
+    neuron = build(spec, arrays)
+    tag = "fixed_pt" if spec["precision"] == "fixed" else "floating_pt"
+    try:
+        built = time.perf_counter()
+        neuron.run(condition=RunSteps(num_steps=spec["ticks"]),
+                   run_cfg=Loihi2SimCfg(select_tag=tag))
+        ran = time.perf_counter()
+        history, counts = neuron.history.get(), neuron.counts.get()
+    finally:
+        neuron.stop()
+    timing = np.array([built - start, ran - built, time.perf_counter() - ran])
+
+    # write the result atomically
+    partial = os.path.join(folder, "result.part.npz")
+    np.savez(partial, history=history, counts=counts, timing=timing)
+    os.replace(partial, os.path.join(folder, "result.npz"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print("usage: main.py FOLDER", file=sys.stderr)
+        sys.exit(2)
+    try:
+        run(sys.argv[1])
+    except Exception as error:  # reported to the core on stderr, last line first
+        import traceback
+
+        traceback.print_exc()
+        print(f"worker error: {type(error).__name__}: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -85,6 +85,13 @@ REFERENCE = Schema(
         Param("rtol", "float", 1e-8, "relative tolerance", low=0, low_open=True),
         Param("atol", "float", 1e-10, "absolute tolerance", low=0, low_open=True),
         Param(
+            "solver",
+            "choice",
+            "auto",
+            "adaptive for deterministic single runs, fixed-step when noisy (auto)",
+            choices=("auto", "adaptive", "fixed"),
+        ),
+        Param(
             "dt",
             "float",
             0.01,

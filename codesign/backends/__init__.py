@@ -55,6 +55,22 @@ def support_matrix() -> dict[str, dict[str, str | None]]:
     return {kind: {b: unsupported(kind, b) for b in BACKENDS} for kind in KINDS}
 
 
+def support_table() -> str:
+    """The documented matrix of kinds × backends as Markdown (what each builds).
+
+    It states what each backend implements, not whether this machine has its
+    environment; `unsupported` tells that.
+    """
+    rows = [
+        "| kind | " + " | ".join(BACKENDS) + " |",
+        "| --- |" + " --- |" * len(BACKENDS),
+    ]
+    for kind in KINDS:
+        cells = ["yes" if kind in get_backend(b).KINDS else "refused" for b in BACKENDS]
+        rows.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def simulate(spec, backend: str = "reference"):
     """Run `spec` on `backend` and return its trace (model units)."""
     check_supported(spec.kind, backend)

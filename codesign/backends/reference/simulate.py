@@ -65,7 +65,10 @@ def _integrate(
     seed: int,
 ) -> Trace:
     ts = run.times
-    if _is_noisy(model, ts):
+    fixed = options["solver"] == "fixed" or (
+        options["solver"] == "auto" and _is_noisy(model, ts)
+    )
+    if fixed:
         xs = simulate_ensemble(model, x0[None, :], ts, options, seed)[:, 0]
     else:
         log.info(

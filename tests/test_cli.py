@@ -1,0 +1,123 @@
+import json
+import subprocess
+import sys
+import tomllib
+
+import numpy as np
+import pytest
+
+from codesign.cli import main
+from codesign.trace import Trace
+from tests.cases import KINDS, spec_mapping
+
+
+def write_spec(tmp_path, kind):
+    """Write the test spec of `kind` as TOML (arrays inline)."""
+    raw = spec_mapping(kind)
+    lines = []
+    for key in ("name", "seed"):
+        if key in raw:
+            lines.append(f"{key} = {json.dumps(raw[key])}")
+    for table, values in raw.items():
+        if isinstance(values, dict):
+            lines.append(f"[{table}]")
+            lines += [f"{k} = {json.dumps(v)}" for k, v in values.items()]
+    path = tmp_path / f"{kind}.toml"
+    path.write_text("\n".join(lines) + "\n")
+    tomllib.loads(path.read_text())
+    return path
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_simulate_writes_a_trace_for_every_kind(tmp_path, kind):
+    spec = write_spec(tmp_path, kind)
+    out = tmp_path / "t.npz"
+    assert main(["simulate", str(spec), "--backend", "reference", "-o", str(out)]) == 0
+    trace = Trace.load(out)
+    assert trace.backend == "reference"
+    assert len(trace.t) == len(trace.x) == len(trace.energy)
+    if kind != "boltzmann":
+        settled = trace.t >= float(trace.extras["settle_time"])
+        rises = np.diff(trace.energy[settled])
+        assert rises.max() <= 1e-8 * max(1.0, np.ptp(trace.energy))
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "codesign.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec_text", "message"),
+    [
+        ('[model]\nkind = "ising"\n', "`model.kind`: must be one of"),
+        (
+            '[model]\nkind = "hopfield"\nweights = [[0, 1], [0, 0]]\n',
+            "must be symmetric",
+        ),
+        (
+            '[model]\nkind = "hopfield"\nweights = [[0, nan], [nan, 0]]\n',
+            "must hold finite numbers only",
+        ),
+        ('[model]\nkind = "hopfield"\nweights = "absent.npy"\n', "readable .npy file"),
+        (
+            '[model]\nkind = "hopfield"\nweights = [[0, 1], [1, 0]]\nspeed = 1\n',
+            "is not a field of [model]",
+        ),
+    ],
+)
+def test_refusals_are_one_line_exit_2_and_write_nothing(tmp_path, spec_text, message):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(spec_text)
+    out = tmp_path / "t.npz"
+    result = run_cli("simulate", str(spec), "--backend", "reference", "-o", str(out))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and str(spec) in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_missing_spec_file_is_exit_2(tmp_path):
+    result = run_cli("simulate", str(tmp_path / "none.toml"), "-o", "t.npz")
+    assert result.returncode == 2 and "no such spec file" in result.stderr
+
+
+def test_usage_errors_are_one_line_exit_2():
+    result = run_cli("simulate")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "required" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_backend_is_refused(tmp_path):
+    spec = write_spec(tmp_path, "hopfield")
+    result = run_cli("simulate", str(spec), "--backend", "gpu", "-o", "t.npz")
+    assert result.returncode == 2 and "invalid choice: 'gpu'" in result.stderr
+
+
+def test_numerical_failure_is_exit_1_and_names_the_remedy(tmp_path):
+    spec = write_spec(tmp_path, "hopfield")
+    spec.write_text(
+        spec.read_text().replace("t_end = 10.0", "t_end = 100000.0")
+        + '[reference]\nsolver = "fixed"\nintegrator = "euler"\ndt = 100.0\n'
+    )
+    out = tmp_path / "t.npz"
+    result = run_cli("simulate", str(spec), "-o", str(out))
+    assert result.returncode == 1
+    assert "numerical failure" in result.stderr
+    assert "set a smaller [reference] dt" in result.stderr
+    assert not out.exists()
+
+
+def test_demo_writes_a_report_with_a_plot(tmp_path):
+    assert main(["demo", "--out", str(tmp_path), "--backends", "reference"]) == 0
+    report = (tmp_path / "report.md").read_text()
+    assert "radau (check)" in report and "| pass |" in report
+    assert (tmp_path / "demo.png").stat().st_size > 10_000

@@ -52,11 +52,13 @@ def spec_doc() -> str:
     parts = [
         "# The spec file: every table and field",
         "",
-        "Generated from the declarations in the code (`docs/generate.py`). "
-        "Arrays are inline TOML arrays or paths of `.npy` files relative to the "
-        "spec; paths are relative to the spec. Top level: `name` (free text, "
-        "default empty) and `seed` (integer >= 0, default 0; every random "
-        "choice derives from it).",
+        (
+            "Generated from the declarations in the code (`docs/generate.py`). "
+            "Arrays are inline TOML arrays or paths of `.npy` files relative to the "
+            "spec; paths are relative to the spec. Top level: `name` (free text, "
+            "default empty) and `seed` (integer >= 0, default 0; every random "
+            "choice derives from it)."
+        ),
         "",
     ]
     for kind, cls in MODELS.items():

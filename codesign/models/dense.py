@@ -169,3 +169,56 @@ class DenseModel(AbstractModel):
     def initial_state(self, rng: np.random.Generator) -> State:
         x = 0.1 * rng.standard_normal(self.n)
         return np.concatenate([x, np.zeros(self.p)])
+
+
+def separation_energy(overlap: Array, kind: str, degree: int = 3) -> Array:
+    """F(x) of the discrete dense memory: ``power`` xⁿ, ``rectified`` relu(x)ⁿ,
+    ``exp`` eˣ (Krotov & Hopfield 2016; Demircigil et al. 2017)."""
+    if kind == "power":
+        return overlap**degree
+    if kind == "rectified":
+        return np.maximum(overlap, 0.0) ** degree
+    if kind == "exp":
+        return np.exp(overlap)
+    raise ValidationError("separation", "must be power, rectified or exp", kind)
+
+
+def discrete_energy(
+    patterns: Array, spins: Array, kind: str = "power", degree: int = 3
+) -> Array:
+    """E(σ) = −Σ_μ F(ξ^μ·σ) (M5a), batched over rows of `spins`."""
+    overlaps = np.asarray(spins, float) @ patterns.T
+    return -np.sum(separation_energy(overlaps, kind, degree), axis=-1)
+
+
+def discrete_sweep(
+    patterns: Array,
+    spins: Array,
+    rng: np.random.Generator,
+    kind: str = "power",
+    degree: int = 3,
+) -> Array:
+    """One asynchronous pass of the exact energy-difference rule (M5a):
+
+    σ_i ← sign Σ_μ [F(ξ_i^μ + r_i^μ) − F(−ξ_i^μ + r_i^μ)], r_i^μ = Σ_{j≠i} ξ_j^μ σ_j,
+
+    so E never rises.
+    """
+    s = np.array(spins, float)
+    overlaps = patterns @ s
+    for i in rng.permutation(s.size):
+        rest = overlaps - patterns[:, i] * s[i]
+        gain = np.sum(
+            separation_energy(rest + patterns[:, i], kind, degree)
+            - separation_energy(rest - patterns[:, i], kind, degree)
+        )
+        if gain != 0:
+            new = np.sign(gain)
+            overlaps += patterns[:, i] * (new - s[i])
+            s[i] = new
+    return s
+
+
+def attention_update(stored: Array, query: Array, beta: float) -> Array:
+    """ξ ← X softmax(β Xᵀξ), the modern Hopfield (M5b) update; X = `stored` (K×d)."""
+    return softmax(beta * np.asarray(query) @ stored.T, axis=-1) @ stored

@@ -137,3 +137,35 @@ def check_patterns(name: str, patterns: Array) -> Array:
             Described(f"shape {patterns.shape}"),
         )
     return check_spins(name, patterns)
+
+
+def binary_energy(weights: Weights, spins: Array, bias: float | Array = 0.0) -> Array:
+    """E(s) = −½ sᵀWs − bᵀs of the binary network (M1), batched over rows."""
+    s = np.asarray(spins, float)
+    return -0.5 * np.einsum("...i,ij,...j->...", s, weights, s) - s @ np.broadcast_to(
+        np.asarray(bias, float), s.shape[-1:]
+    )
+
+
+def asynchronous_sweep(
+    weights: Weights, spins: Array, rng: np.random.Generator, bias: float | Array = 0.0
+) -> Array:
+    """One pass of s_i ← sign(Σ_j W_ij s_j + b_i) over the units in random order.
+
+    Each flip changes the energy by −Δs_i h_i ≤ 0, so E never rises (M1, R2).
+    """
+    s = np.array(spins, float)
+    b = np.broadcast_to(np.asarray(bias, float), s.shape)
+    for i in rng.permutation(s.size):
+        field = weights[i] @ s + b[i]
+        if field != 0:
+            s[i] = np.sign(field)
+    return s
+
+
+def synchronous_step(
+    weights: Weights, spins: Array, bias: float | Array = 0.0
+) -> Array:
+    """All units at once, s ← sign(W s + b); may end in 2-cycles (R2)."""
+    field = np.asarray(spins, float) @ weights + bias
+    return np.where(field >= 0, 1.0, -1.0)

@@ -17,14 +17,14 @@ One module per model it builds (`hopfield`, `lca`, `oim`, `kuramoto`), shared
 from __future__ import annotations
 
 from ...spec import Spec
-from . import hopfield, lca  # noqa: F401  (registers the builders)
+from . import hopfield, kuramoto, lca, oim  # noqa: F401  (registers the builders)
 from .compiler import build
 from .compiler import simulate as simulate
 from .netlist import Netlist as Netlist
 from .netlist import NetlistError as NetlistError
 from .runner import unavailable as unavailable
 
-KINDS: tuple[str, ...] = ("hopfield", "lca")
+KINDS: tuple[str, ...] = ("hopfield", "lca", "oim", "kuramoto")
 
 
 def compile(spec: Spec) -> Netlist:

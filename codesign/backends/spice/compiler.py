@@ -62,7 +62,6 @@ class Circuit:
     decode: Callable[[runner.Waveforms, Array], Array]
     power: Callable[[runner.Waveforms], Array]
     extras: dict[str, Any] = field(default_factory=dict)
-    choose: Callable[[Array], Array] | None = None
 
 
 def build(spec: Spec) -> Circuit:
@@ -96,8 +95,6 @@ def simulate(spec: Spec) -> Trace:
     waves = runner.run(text, circuit.netlist.probes + circuit.netlist.saves)
     ts = spec.run.times
     xs = circuit.decode(waves, ts)
-    if circuit.choose is not None:
-        xs = circuit.choose(xs)
     model = spec.model
     extras = {k: np.asarray(v) for k, v in circuit.extras.items()}
     extras.update(_power_report(circuit, waves, ts, xs))

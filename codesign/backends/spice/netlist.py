@@ -8,8 +8,9 @@ alone), the elements, ``.tran``, ``.save`` and ``.print`` of the state nodes, ``
 
 The parts live in ``circuits/*.lib``; each part's header states its pins,
 parameters and units, and two machine-read lines say how it conducts at DC:
-``* dc-ground: PINS`` (pins driven against ground) and ``* dc-link: A B`` (pins
-joined by a resistance). The electrical-rules check reads them.
+``* dc-ground: PINS`` (pins driven against ground; ``dc-ground(PART):`` for one
+part of the file) and ``* dc-link: A B`` (pins joined by a resistance). The
+electrical-rules check reads them.
 """
 
 from __future__ import annotations
@@ -57,15 +58,14 @@ def library() -> dict[str, Part]:
 
 
 def _parse_library(text: str) -> dict[str, Part]:
-    # the header's dc lines apply to every subcircuit of the file
-    dc_ground: tuple[str, ...] = ()
+    # dc lines name pins of every part in the file, or of one: "dc-ground(part):"
+    dc_ground: dict[str | None, tuple[str, ...]] = {}
     dc_links: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        if line.startswith("* dc-ground:"):
-            dc_ground = tuple(line.split(":", 1)[1].split())
-        elif line.startswith("* dc-link:"):
-            a, b = line.split(":", 1)[1].split()
-            dc_links.append((a, b))
+    for match in re.finditer(r"^\* dc-ground(?:\((\w+)\))?:(.*)$", text, re.M):
+        dc_ground[match[1]] = tuple(match[2].split())
+    for match in re.finditer(r"^\* dc-link:(.*)$", text, re.M):
+        a, b = match[1].split()
+        dc_links.append((a, b))
 
     # one part per .subckt ... .ends block
     parts = {}
@@ -76,8 +76,10 @@ def _parse_library(text: str) -> dict[str, Part]:
         split = head.index("params:") if "params:" in head else len(head)
         pins = tuple(head[2:split])
         params = tuple(p.split("=")[0] for p in head[split + 1:])
-        parts[name] = Part(name, pins, params, tuple(p for p in dc_ground if p in pins),
-                           tuple(dc_links), block)
+        grounded = dc_ground.get(name, dc_ground.get(None, ()))
+        links = tuple((a, b) for a, b in dc_links if a in pins and b in pins)
+        parts[name] = Part(name, pins, params, tuple(p for p in grounded if p in pins),
+                           links, block)
     return parts
 
 
@@ -146,6 +148,11 @@ class Netlist:
         self.add(Element(f"x{name}", nodes, f"{part} {values}".strip(), tuple(links),
                          part))
 
+    def add_raw(self, name: str, nodes: tuple[str, ...], value: str,
+                links: tuple[tuple[str, str], ...] = ()) -> None:
+        """Any other card, e.g. ``Vname a b PWL(...)``; `links` are its DC paths."""
+        self.add(Element(name, nodes, value, links))
+
     def add(self, element: Element) -> None:
         names = (element.name, *(n for n in element.nodes if n != GROUND))
         if not all(_NAME.match(name) for name in names):
@@ -186,7 +193,8 @@ def check_rules(netlist: Netlist) -> None:
     """The electrical-rules check; raise `NetlistError` listing every problem.
 
     - duplicate element names (SPICE names are case-insensitive);
-    - floating nodes: a node that only one element terminal touches;
+    - floating nodes: a node that only one element terminal touches (an output
+      that a part drives against ground may stay unused);
     - nodes with no DC path to ground (through resistors, inductors, voltage
       sources and the parts' declared DC paths).
     """
@@ -202,8 +210,10 @@ def check_rules(netlist: Netlist) -> None:
 
     # terminals per node, and DC components by union-find
     touches: dict[str, int] = {}
+    driven: set[str] = set()
     parent: dict[str, str] = {GROUND: GROUND}
     for element in netlist.elements:
+        driven.update(a for a, b in element.links if b == GROUND and element.part)
         for node in element.nodes:
             touches[node] = touches.get(node, 0) + 1
             parent.setdefault(node, node)
@@ -216,7 +226,7 @@ def check_rules(netlist: Netlist) -> None:
     for node in sorted(touches):
         if node == GROUND:
             continue
-        if touches[node] < 2:
+        if touches[node] < 2 and node not in driven:
             problems.append(f"`node {node}`: must connect to two or more terminals "
                             "(got one: a floating node)")
         if _root(parent, node) != grounded:

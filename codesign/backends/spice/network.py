@@ -71,15 +71,17 @@ class Wiring:
         return self.inverted[node]
 
     def couple(self, layer: str, targets: list[str], sources: list[str], coeffs: Array,
-               amps: Array, *, scale: float = 1.0) -> Array:
+               amps: Array, *, scale: float = 1.0, group: str | None = None
+               ) -> Array:
         """Place synapses c_ij/(a_j R₀)·`scale` from `sources` into `targets`.
 
         Returns the nominal conductance each target receives, in units of 1/R₀.
+        Mismatch draws from `group` (default: the layer's name).
         """
         rows, cols = np.nonzero(coeffs)
         values = coeffs[rows, cols]
         nominal = np.abs(values) / amps[cols] * scale / self.r0
-        real = self.realiser.conductances(nominal, layer)
+        real = self.realiser.conductances(nominal, group or layer)
         dt = self.hw["max_step"] * self.seconds
         for i, j, value, g in zip(rows, cols, values, real, strict=True):
             if g <= 0:

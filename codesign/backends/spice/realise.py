@@ -77,7 +77,8 @@ class Realiser:
 
     def offsets(self, n: int, group: str) -> Array:
         """Amplifier input offsets, in model units of state."""
-        return self.noise.get("offset", 0.0) * self._normal("offset", group, n)
+        sigma = self.noise.get("offset", 0.0)
+        return sigma * self._normal("offset", group, n) if sigma else np.zeros(n)
 
     def gains(self, n: int, group: str) -> Array:
         """Relative amplifier amplitudes, 1 when ideal."""

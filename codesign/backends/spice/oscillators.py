@@ -1,0 +1,223 @@
+"""Coupled LC oscillators, shared by the Kuramoto and OIM circuits.
+
+Each oscillator is an ``osc_cell``: a parallel LC tank at f₀ with a loss
+resistor and a tanh-saturated negative conductance that holds its amplitude at α
+(`volts_per_unit`). For a tank voltage v_i = A cos(ω₀t + φ_i), a current i(t)
+injected into the tank turns its phase, averaged over a cycle, at
+
+    dφ_i/dt = −⟨i(t) sin(ω₀t + φ_i)⟩ / (C A)   (rad/s),
+
+so a resistor G_ij from tank j (or its inverted copy −v_j) gives
+dφ_i/dt = ±(G_ij / 2C) sin(φ_j − φ_i), and the ``shil`` pump, a conductance
+g_s cos(2ω₀t), gives dφ_i/dt = −(g_s / 4C) sin 2φ_i. One model time unit is
+T_m = `cycles_per_unit`/f₀ seconds, so a model rate k (per unit) becomes the
+conductance G = 2C|k|/T_m, and K_s becomes g_s = 4C·K_s/T_m. The tank's own loss
+resistor gives up what the coupling resistors take, so every tank sees the same
+total conductance ω₀C/Q (the Hopfield leak rule, for tanks).
+
+An uncoupled reference tank at f₀ keeps the circuit's own time: the pumps square
+its voltage to get their 2f₀ drive, and phases are read against it, so a common
+frequency shift (the limiter's harmonics, the integrator's phase error) cancels.
+Read-back is by demodulation: over one period centred on each sample time,
+I = ∫v cos ω₀t and Q = ∫v sin ω₀t give each tank's phase atan2(−Q, I); the
+reference tank's phase is subtracted and the result unwrapped in time.
+
+Phase noise (OIM annealing) enters through a ``phase_noise`` part per tank: a
+current in quadrature with the tank voltage, scaled by a seeded piecewise-linear
+source ζ(t), turns the phase at dφ/dt = ζ without touching the amplitude.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..._types import Array
+from . import runner
+from .netlist import Netlist
+from .network import Wiring
+
+DEMODULATION_POINTS = 32  # samples per oscillator period in the read-back
+NOISE_STEP = 0.05  # model time units between samples of the phase noise
+START_MARGIN = 1.5  # small-signal negative conductance / total loss
+REFERENCE = "oref"  # the uncoupled reference tank at f₀
+
+
+@dataclass
+class Tanks:
+    """The electrical design shared by every tank of one circuit."""
+
+    f0: float
+    c: float
+    seconds: float  # one model time unit, s
+    amplitude: float  # V
+    g_total: float  # S, every tank's total loss at rest
+    gneg: float
+    isat: float
+
+    @property
+    def omega(self) -> float:
+        return 2 * np.pi * self.f0
+
+    def rate_conductance(self, rate: Array) -> Array:
+        """Conductance (S) that turns a phase at `rate` per model time unit."""
+        return 2 * self.c * np.abs(rate) / self.seconds
+
+
+def design(hw: dict, coupling_rows: Array) -> Tanks:
+    """Tank values for couplings whose rows sum to `coupling_rows` (model rates)."""
+    f0, c = hw["osc_frequency"], hw["c_unit"]
+    seconds = hw["cycles_per_unit"] / f0
+    g_total = 2 * np.pi * f0 * c / hw["tank_q"]
+    received = 2 * c * float(np.max(coupling_rows, initial=0.0)) / seconds
+    g_total = max(g_total, received / 0.8)  # keep a fifth of the loss in the tank
+    gneg = START_MARGIN * g_total
+    amplitude = hw["volts_per_unit"]
+    return Tanks(f0, c, seconds, amplitude, g_total, gneg,
+                 saturation_current(amplitude, gneg, g_total))
+
+
+def saturation_current(amplitude: float, gneg: float, g_total: float) -> float:
+    """isat at which the tanh conductance's fundamental equals `g_total` at A.
+
+    The describing function N(A) = (1/πA) ∫₀^{2π} isat·tanh(gneg A cos θ / isat)
+    cos θ dθ rises from 0 to gneg with isat; bisection in log isat.
+    """
+    theta = np.linspace(0, 2 * np.pi, 512, endpoint=False)
+    low, high = 1e-12, gneg * amplitude * 10
+    for _ in range(80):
+        isat = np.sqrt(low * high)
+        current = isat * np.tanh(gneg * amplitude * np.cos(theta) / isat)
+        fundamental = 2 * np.mean(current * np.cos(theta)) / amplitude
+        low, high = (isat, high) if fundamental < g_total else (low, isat)
+    return float(np.sqrt(low * high))
+
+
+def place(wiring: Wiring, tanks: Tanks, phases0: Array, rates: Array,
+          coupling: Array, *, shil: float = 0.0, ramp: float = 0.0,
+          noise: Callable[[float], float] | None = None, t_end: float = 0.0,
+          rng: np.random.Generator | None = None) -> list[list[str]]:
+    """Place R copies (rows of `phases0`) of n coupled tanks; return their nodes.
+
+    `rates` (n) are natural frequencies in rad per model unit relative to f₀;
+    `coupling` (n×n) the model rates k_ij of dφ_i/dt = Σ_j k_ij sin(φ_j − φ_i).
+    """
+    copies, n = phases0.shape
+    net, realiser = wiring.net, wiring.realiser
+    spread = realiser.frequencies(n, "tank")
+    omegas = (tanks.omega + rates / tanks.seconds) * spread
+    received = tanks.rate_conductance(coupling).sum(axis=1)
+    _tank(net, tanks, "ref", tanks.omega, 0.0, 1 / tanks.g_total)
+    nodes = []
+    for r in range(copies):
+        names = [f"o{r}_{i}" for i in range(n)]
+        nodes.append(names)
+
+        # the tanks, started on their limit cycle at the requested phases
+        for i in range(n):
+            _tank(net, tanks, f"{r}_{i}", omegas[i], phases0[r, i],
+                  1 / (tanks.g_total - received[i]))
+
+        # couplings, second-harmonic injection and phase noise
+        # a resistor between two tanks couples both ways: one per pair for k > 0
+        scale = 2 * tanks.c * wiring.r0 / tanks.seconds
+        direct = np.triu(np.where(coupling > 0, coupling, 0.0), 1)
+        crossed = np.where(coupling < 0, coupling, 0.0)
+        wiring.couple(f"c{r}_", names, names, direct, np.ones(n), scale=scale,
+                      group="coupling_direct")
+        wiring.couple(f"c{r}_", names, names, crossed, np.ones(n), scale=scale,
+                      group="coupling_crossed")
+        if shil > 0:
+            for i, node in enumerate(names):
+                net.instance(f"s{r}_{i}", "shil", (node, REFERENCE),
+                             g=4 * tanks.c * shil / tanks.seconds,
+                             a=tanks.amplitude, ramp=ramp * tanks.seconds)
+        if noise is not None:
+            _phase_noise(net, tanks, names, r, noise, t_end, rng)
+    return nodes
+
+
+def _tank(net: Netlist, tanks: Tanks, index: str, omega: float, phase: float,
+          rp: float) -> None:
+    # one osc_cell, started on its limit cycle at `phase`
+    inductance = 1 / (omega**2 * tanks.c)
+    v0 = tanks.amplitude * np.cos(phase)
+    i0 = tanks.amplitude * np.sin(phase) / (omega * inductance)
+    net.instance(f"t{index}", "osc_cell", (f"o{index}", f"q{index}"), c=tanks.c,
+                 l=inductance, rp=rp, gneg=tanks.gneg, isat=tanks.isat, v0=v0, i0=i0)
+
+
+def _phase_noise(net: Netlist, tanks: Tanks, names: list[str], r: int,
+                 noise: Callable[[float], float], t_end: float,
+                 rng: np.random.Generator) -> None:
+    # ζ_k = σ(t_k)·N(0,1)/√Δ per model unit, so ∫ζ dt has variance ∫σ² dt
+    ts = np.arange(0.0, t_end + NOISE_STEP, NOISE_STEP)
+    sigma = np.array([noise(float(t)) for t in ts])
+    last = int(np.nonzero(sigma > 0)[0][-1]) + 2 if np.any(sigma > 0) else 1
+    ts, sigma = ts[:last], sigma[:last]
+    for i, node in enumerate(names):
+        zeta = sigma * rng.standard_normal(len(ts)) / np.sqrt(NOISE_STEP)
+        zeta[-1] = 0.0
+        points = [f"{t * tanks.seconds:.6g} {z / tanks.seconds:.6g}"
+                  for t, z in zip(ts, zeta, strict=True)]
+        rows = [" ".join(points[k:k + 8]) for k in range(0, len(points), 8)]
+        net.add_raw(f"vz{r}_{i}", (f"z{r}_{i}", "0"),
+                    "PWL(" + "\n+ ".join(rows) + ")", links=((f"z{r}_{i}", "0"),))
+        net.instance(f"n{r}_{i}", "phase_noise", (node, f"q{r}_{i}", f"z{r}_{i}"),
+                     w=tanks.omega)
+
+
+def finish(wiring: Wiring, tanks: Tanks, probes: list[str], steps: int) -> None:
+    """Probe the tanks; step at most 1/`steps` of a period."""
+    wiring.net.probes = [REFERENCE, *probes]
+    wiring.net.saves = sorted({s[0] for s in wiring.synapses} - set(probes))
+    step = 1 / (tanks.f0 * steps)
+    wiring.net.tran = (step, step)
+    wiring.net.options = {"reltol": f"{wiring.hw['reltol']:g}",
+                          "method": wiring.hw["method"]}
+
+
+def demodulate(waves: runner.Waveforms, nodes: list[str], tanks: Tanks,
+               ts: Array) -> Array:
+    """Phases (T, len(nodes)) at model times `ts`, unwrapped in time."""
+    period = 1 / tanks.f0
+    stop = float(waves.time[-1])
+    h = period / DEMODULATION_POINTS
+    grid = np.arange(0.0, stop + h / 2, h)
+    volts = np.stack([np.interp(grid, waves.time, waves.volts[n])
+                      for n in (REFERENCE, *nodes)], 1)
+    zero = np.zeros((1, len(nodes) + 1))
+    cos_sum = np.concatenate([zero, np.cumsum(volts * np.cos(tanks.omega * grid)[:, None]
+                                              * h, axis=0)])
+    sin_sum = np.concatenate([zero, np.cumsum(volts * np.sin(tanks.omega * grid)[:, None]
+                                              * h, axis=0)])
+    centre = np.clip(ts * tanks.seconds, period / 2, stop - period / 2)
+    lo = np.clip(np.round((centre - period / 2) / h).astype(int), 0,
+                 len(grid) - DEMODULATION_POINTS)
+    hi = lo + DEMODULATION_POINTS
+    i_part = cos_sum[hi] - cos_sum[lo]
+    q_part = sin_sum[hi] - sin_sum[lo]
+    phases = np.arctan2(-q_part, i_part)
+    return np.unwrap(phases[:, 1:] - phases[:, :1], axis=0)
+
+
+def match_turns(phases: Array, start: Array) -> Array:
+    """Shift unwrapped phases by whole turns so that they begin near `start`."""
+    turns = np.round((start - phases[0]) / (2 * np.pi))
+    return phases + 2 * np.pi * turns
+
+
+def power(wiring: Wiring, tanks: Tanks, nodes: list[str]) -> Callable:
+    """Supply power (W): negative-conductance cells and inverting buffers."""
+    def supply(waves: runner.Waveforms) -> Array:
+        total = np.zeros_like(waves.time)
+        for node in nodes:
+            v = waves.volts[node]
+            total += np.abs(tanks.isat * np.tanh(tanks.gneg * v / tanks.isat))
+        for driver, node, g in wiring.synapses:
+            if driver in wiring.inverted.values():
+                total += np.abs(g * (waves.volts[driver] - waves.volts[node]))
+        return wiring.hw["supply"] * total
+    return supply

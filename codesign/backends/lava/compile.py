@@ -6,7 +6,7 @@ Every kind becomes one neuron population closed by one Lava `Dense` process:
 | --- | --- | --- | --- |
 | hopfield | `RateNeuron`, tanh table | dt·W | tanh(gain·x) |
 | lca | `RateNeuron`, soft threshold | dt·(I − ΦᵀΦ) | T_λ(u) |
-| oim | `PhaseNeuron` × restarts | dt·K·J, per restart and for cos and sin | cos φ, sin φ |
+| oim | `PhaseNeuron` × restarts | dt·K·J per restart, for cos and sin | cos φ, sin φ |
 | kuramoto | `PhaseNeuron` | dt·K_ij for cos and sin | cos θ, sin θ |
 
 Fixed-point scaling (docs/fixed-point.md): a float dry run of the same program (the
@@ -90,12 +90,20 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
     """Lower `spec` for Lava with the ``[lava]`` values `options` (spec's if None)."""
     options = spec.table("lava") if options is None else options
     if spec.kind not in FAMILIES:
-        raise ValidationError("model.kind", "must be one of "
-                              f"{', '.join(FAMILIES)} on the lava backend", spec.kind)
+        raise ValidationError(
+            "model.kind",
+            f"must be one of {', '.join(FAMILIES)} on the lava backend",
+            spec.kind,
+        )
     dt, stride = time_grid(spec, options["dt"])
     lowered = LOWERINGS[spec.kind](spec, dt)
-    shape = {"protocol": PROTOCOL, "family": lowered.family, "stride": stride,
-             "rows": spec.run.points, "ticks": 1 + stride * (spec.run.points - 1)}
+    shape = {
+        "protocol": PROTOCOL,
+        "family": lowered.family,
+        "stride": stride,
+        "rows": spec.run.points,
+        "ticks": 1 + stride * (spec.run.points - 1),
+    }
     floating = _float_program(spec, lowered, dt, shape)
     if options["precision"] == "float":
         return floating
@@ -105,28 +113,37 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
 # --- lowering of each kind to a real-valued loop ----------------------------------
 def _lower_hopfield(spec: Spec, dt: float) -> _Lowered:
     model: HopfieldModel = spec.model
-    return _Lowered("rate", model.weights, spec.x0, model.bias,
-                    {"act": "tanh", "gain": model.gain})
+    return _Lowered(
+        "rate", model.weights, spec.x0, model.bias, {"act": "tanh", "gain": model.gain}
+    )
 
 
 def _lower_lca(spec: Spec, dt: float) -> _Lowered:
     model: LCAModel = spec.model
     loop = np.eye(model.n) - model.gram
     act = "relu" if model.nonnegative else "soft"
-    return _Lowered("rate", loop, spec.x0, model.drive,
-                    {"act": act, "threshold": model.lam})
+    return _Lowered(
+        "rate", loop, spec.x0, model.drive, {"act": act, "threshold": model.lam}
+    )
 
 
 def _lower_oim(spec: Spec, dt: float) -> _Lowered:
     # the same restarts and noise realisation as the reference, so that paths compare
     model: OIMModel = spec.model
     rng = derive_rng(spec.seed, "reference", "restarts")
-    starts = np.vstack([spec.x0[None, :]] + [model.initial_state(rng)[None, :]
-                                              for _ in range(spec.run.restarts - 1)])
-    return _Lowered("phase", model.k * model.couplings.toarray(), starts.ravel(),
-                    np.zeros(model.n), {"shil": model.shil,
-                                        "anneal_time": model.anneal_time},
-                    spec.run.restarts, _noise_kicks(spec, starts.shape, dt))
+    starts = np.vstack(
+        [spec.x0[None, :]]
+        + [model.initial_state(rng)[None, :] for _ in range(spec.run.restarts - 1)]
+    )
+    return _Lowered(
+        "phase",
+        model.k * model.couplings.toarray(),
+        starts.ravel(),
+        np.zeros(model.n),
+        {"shil": model.shil, "anneal_time": model.anneal_time},
+        spec.run.restarts,
+        _noise_kicks(spec, starts.shape, dt),
+    )
 
 
 def _noise_kicks(spec: Spec, shape: tuple[int, int], dt: float) -> Array:
@@ -157,12 +174,23 @@ def _rows(kicks: list[Array], shape: tuple[int, int]) -> Array:
 
 def _lower_kuramoto(spec: Spec, dt: float) -> _Lowered:
     model: KuramotoModel = spec.model
-    return _Lowered("phase", model.coupling_matrix(), spec.x0, model.omega,
-                    {"shil": 0.0, "anneal_time": 0.0}, 1, np.zeros((1, model.n)))
+    return _Lowered(
+        "phase",
+        model.coupling_matrix(),
+        spec.x0,
+        model.omega,
+        {"shil": 0.0, "anneal_time": 0.0},
+        1,
+        np.zeros((1, model.n)),
+    )
 
 
-LOWERINGS = {"hopfield": _lower_hopfield, "lca": _lower_lca, "oim": _lower_oim,
-             "kuramoto": _lower_kuramoto}
+LOWERINGS = {
+    "hopfield": _lower_hopfield,
+    "lca": _lower_lca,
+    "oim": _lower_oim,
+    "kuramoto": _lower_kuramoto,
+}
 
 
 def _loop_matrix(lowered: _Lowered) -> Array:
@@ -178,47 +206,92 @@ def _fanout(weights: Array) -> np.ndarray:
 
 
 # --- floating point -----------------------------------------------------------------
-def _float_program(spec: Spec, lowered: _Lowered, dt: float,
-                   shape: dict[str, Any]) -> Compiled:
+def _float_program(
+    spec: Spec, lowered: _Lowered, dt: float, shape: dict[str, Any]
+) -> Compiled:
     weights = dt * _loop_matrix(lowered)
     bias = np.tile(dt * lowered.bias, lowered.restarts)
-    arrays = {"weights": weights, "fanout": _fanout(weights)}
+    arrays = {"weights_0": weights, "fanout": _fanout(weights)}
     neuron = dict(lowered.neuron)
     if lowered.family == "rate":
         neuron["dt"] = dt
         arrays.update(v0=np.asarray(lowered.x0, float), bias=bias, table=np.zeros(1))
     else:
-        neuron = {"shil": dt * neuron["shil"],
-                  "anneal_steps": round(neuron["anneal_time"] / dt)}
-        arrays.update(p0=np.asarray(lowered.x0, float), omega=bias,
-                      cos=np.zeros(1), sin=np.zeros(1), noise=lowered.noise)
-    program = {**shape, "precision": "float", "neuron": neuron,
-               "dense": {"weight_exp": 0, "weight_bits": 8}}
-    return Compiled(spec.kind, program, arrays, 1.0, lowered.restarts,
-                    {"dt": dt})
+        neuron = {
+            "shil": dt * neuron["shil"],
+            "anneal_steps": round(neuron["anneal_time"] / dt),
+        }
+        arrays.update(
+            p0=np.asarray(lowered.x0, float),
+            omega=bias,
+            cos=np.zeros(1),
+            sin=np.zeros(1),
+            noise=lowered.noise,
+        )
+    program = {
+        **shape,
+        "precision": "float",
+        "neuron": neuron,
+        "dense": [{"weight_exp": 0, "weight_bits": 8}],
+    }
+    return Compiled(spec.kind, program, arrays, 1.0, lowered.restarts, {"dt": dt})
 
 
 # --- fixed point --------------------------------------------------------------------
-def quantise_weights(real: Array, bits: int) -> tuple[np.ndarray, int, Array]:
-    """Lava Dense weights, exponent and their real values for a target matrix.
+def quantise_weights(
+    real: Array, bits: int
+) -> tuple[list[np.ndarray], list[int], Array]:
+    """Lava Dense weights and exponents, and their real values, for a target matrix.
 
-    Each weight is a signed mantissa m with |m| < 2^(bits−1), stored as
-    m·2^(9−bits) (so Lava's clipping and truncation leave it alone), and the Dense
-    output is (Σ_j W_ij s_j)·2^weight_exp ≈ Σ_j real_ij s_j.
+    Each weight is a signed mantissa M with |M| < 2^(bits−1) times one exponent
+    2^e. Up to 8 bits, one Dense holds M·2^(9−bits) (so Lava's own clipping and
+    truncation leave it alone) with weight_exp = e − (9 − bits). Above 8 bits
+    (at most 14) the mantissa is split, M = M_hi·2^s + M_lo with s = bits − 8, over
+    two Dense processes with exponents e + s and e: Loihi holds 8-bit weights, so
+    a finer weight costs a second synapse per pair.
     """
     top = (1 << (bits - 1)) - 1
     largest = float(np.max(np.abs(real))) if real.size else 0.0
     if largest == 0.0:
-        return np.zeros(real.shape, np.int64), 0, np.zeros(real.shape)
+        return [np.zeros(real.shape, np.int64)], [0], np.zeros(real.shape)
     exponent = math.ceil(math.log2(largest / top))
     mantissa = np.clip(np.round(real / 2.0**exponent), -top, top).astype(np.int64)
-    stored_shift = 9 - bits
-    return (mantissa << stored_shift, exponent - stored_shift,
-            mantissa * 2.0**exponent)
+    kept = mantissa * 2.0**exponent
+    if bits <= 8:
+        return [mantissa << (9 - bits)], [exponent - (9 - bits)], kept
+    split = bits - 8
+    high = np.clip(np.round(mantissa / 2**split), -127, 127).astype(np.int64)
+    low = mantissa - (high << split)
+    return [high << 1, low << 1], [exponent + split - 1, exponent - 1], kept
 
 
-def _fixed_program(spec: Spec, lowered: _Lowered, dt: float, shape: dict[str, Any],
-                   floating: Compiled, options: dict[str, Any]) -> Compiled:
+def _synapses(
+    real: Array, largest_spike: int, options: dict[str, Any]
+) -> tuple[dict[str, np.ndarray], list[dict[str, int]], Array]:
+    """Arrays, Dense parameters and kept real values of a fixed-point weight matrix."""
+    parts, exponents, kept = quantise_weights(real, options["weight_bits"])
+    arrays = {f"weights_{k}": part for k, part in enumerate(parts)}
+    arrays["fanout"] = sum(_fanout(part) for part in parts)
+    for part in parts:
+        _check_accumulator(part, largest_spike, options)
+    dense = [
+        {
+            "weight_exp": e,
+            "weight_bits": 8 if len(parts) > 1 else options["weight_bits"],
+        }
+        for e in exponents
+    ]
+    return arrays, dense, kept
+
+
+def _fixed_program(
+    spec: Spec,
+    lowered: _Lowered,
+    dt: float,
+    shape: dict[str, Any],
+    floating: Compiled,
+    options: dict[str, Any],
+) -> Compiled:
     from .emulator import emulate
 
     # ranges from a float dry run of the same program
@@ -233,45 +306,70 @@ def _fractional_bits(largest: float, bits: int, margin: float) -> int:
     return bits - 1 - math.ceil(math.log2(max(margin * largest, 2.0**-20)))
 
 
-def _fixed_rate(spec: Spec, lowered: _Lowered, dt: float, shape: dict[str, Any],
-                dry: Array, options: dict[str, Any]) -> Compiled:
+def _fixed_rate(
+    spec: Spec,
+    lowered: _Lowered,
+    dt: float,
+    shape: dict[str, Any],
+    dry: Array,
+    options: dict[str, Any],
+) -> Compiled:
     # state and activation scales from the dry run
     state_range = float(np.max(np.abs(dry)))
     frac = _fractional_bits(state_range, options["state_bits"], options["margin"])
     b, neuron = options["activation_bits"], dict(lowered.neuron)
     if neuron["act"] == "tanh":
         act_frac = b - 1
-        table, shift, table_error = _tanh_table(neuron["gain"], state_range, frac,
-                                                options)
+        table, shift, table_error = _tanh_table(
+            neuron["gain"], state_range, frac, options
+        )
         fixed = {"act": "table", "shift": shift}
     else:
         activation_range = max(state_range - neuron["threshold"], 2.0**-20)
-        act_frac = min(frac, _fractional_bits(activation_range, b,
-                                              options["margin"]))
+        act_frac = min(frac, _fractional_bits(activation_range, b, options["margin"]))
         table, table_error = np.zeros(1, np.int64), 2.0**-act_frac
-        fixed = {"act": neuron["act"], "shift": frac - act_frac,
-                 "threshold": round(neuron["threshold"] * 2**frac)}
+        fixed = {
+            "act": neuron["act"],
+            "shift": frac - act_frac,
+            "threshold": round(neuron["threshold"] * 2**frac),
+        }
 
     # weights, bias, decay and start
     real = dt * _loop_matrix(lowered) * 2.0 ** (frac - act_frac)
-    weights, exponent, kept = quantise_weights(real, options["weight_bits"])
-    _check_accumulator(weights, 2 ** (b - 1), options)
+    arrays, dense, kept = _synapses(real, 2 ** (b - 1), options)
     fixed["dv"] = round(dt * (1 << fp.DECAY_BITS))
-    arrays = {"weights": weights, "fanout": _fanout(weights), "table": table,
-              "v0": np.round(lowered.x0 * 2**frac).astype(np.int64),
-              "bias": np.round(np.tile(dt * lowered.bias, lowered.restarts)
-                               * 2**frac).astype(np.int64)}
-    program = {**shape, "precision": "fixed", "neuron": fixed,
-               "dense": {"weight_exp": exponent, "weight_bits": options["weight_bits"]}}
-    budget = _budget(real, kept, 2.0 ** (act_frac - frac) / dt, 2.0**-frac,
-                     table_error, dt, fixed["dv"])
-    log.info("lava fixed point: %d fractional state bits, weight exponent %d, "
-             "weight error %.2g", frac, exponent, budget["weights"])
+    arrays.update(
+        {
+            "table": table,
+            "v0": np.round(lowered.x0 * 2**frac).astype(np.int64),
+            "bias": np.round(
+                np.tile(dt * lowered.bias, lowered.restarts) * 2**frac
+            ).astype(np.int64),
+        }
+    )
+    program = {**shape, "precision": "fixed", "neuron": fixed, "dense": dense}
+    budget = _budget(
+        real,
+        kept,
+        2.0 ** (act_frac - frac) / dt,
+        2.0**-frac,
+        table_error,
+        dt,
+        fixed["dv"],
+    )
+    log.info(
+        "lava fixed point: %d fractional state bits, weight exponents %s, "
+        "weight error %.2g",
+        frac,
+        [d["weight_exp"] for d in dense],
+        budget["weights"],
+    )
     return Compiled(spec.kind, program, arrays, 2.0**-frac, lowered.restarts, budget)
 
 
-def _tanh_table(gain: float, state_range: float, frac: int,
-                options: dict[str, Any]) -> tuple[np.ndarray, int, float]:
+def _tanh_table(
+    gain: float, state_range: float, frac: int, options: dict[str, Any]
+) -> tuple[np.ndarray, int, float]:
     """tanh(gain·x) on 2^table_bits bins of v, their shift and the worst error."""
     k, b = options["table_bits"], options["activation_bits"]
     covered = min(options["margin"] * state_range, 6.0 / gain) * 2**frac
@@ -288,54 +386,83 @@ def _tanh_table(gain: float, state_range: float, frac: int,
     return table, shift, float(np.max(np.abs(exact - looked_up)))
 
 
-def _check_accumulator(weights: np.ndarray, largest_spike: int,
-                       options: dict[str, Any]) -> None:
+def _check_accumulator(
+    weights: np.ndarray, largest_spike: int, options: dict[str, Any]
+) -> None:
     """Refuse a program whose Dense sums could overflow Lava's int32 accumulator."""
     worst = float(np.max(np.sum(np.abs(weights), axis=1))) * largest_spike
     if worst >= ACCUMULATOR_LIMIT:
         raise ValidationError(
-            "lava.activation_bits", "must keep |W|·|s|·fan-in below 2^31",
-            options["activation_bits"], remedy="lower activation_bits or weight_bits")
+            "lava.activation_bits",
+            "must keep |W|·|s|·fan-in below 2^31",
+            options["activation_bits"],
+            remedy="lower activation_bits or weight_bits",
+        )
 
 
-def _budget(real: Array, kept: Array, unit: float, state_lsb: float,
-            table_error: float, dt: float, dv: int) -> dict[str, float]:
+def _budget(
+    real: Array,
+    kept: Array,
+    unit: float,
+    state_lsb: float,
+    table_error: float,
+    dt: float,
+    dv: int,
+) -> dict[str, float]:
     """Quantisation errors in model units: weights, states, activations, time step.
 
     `unit` converts a Dense matrix entry back to a model weight.
     """
-    return {"weights": float(np.max(np.abs(real - kept))) * unit,
-            "weights_relative": float(np.max(np.abs(real - kept))
-                                      / max(np.max(np.abs(real)), 1e-300)),
-            "states": state_lsb, "activations": table_error, "dt": dt,
-            "time_step": abs(dv / (1 << fp.DECAY_BITS) - dt) / dt if dv else 0.0}
+    return {
+        "weights": float(np.max(np.abs(real - kept))) * unit,
+        "weights_relative": float(
+            np.max(np.abs(real - kept)) / max(np.max(np.abs(real)), 1e-300)
+        ),
+        "states": state_lsb,
+        "activations": table_error,
+        "dt": dt,
+        "time_step": abs(dv / (1 << fp.DECAY_BITS) - dt) / dt if dv else 0.0,
+    }
 
 
-def _fixed_phase(spec: Spec, lowered: _Lowered, dt: float, shape: dict[str, Any],
-                 floating: Compiled, options: dict[str, Any]) -> Compiled:
+def _fixed_phase(
+    spec: Spec,
+    lowered: _Lowered,
+    dt: float,
+    shape: dict[str, Any],
+    floating: Compiled,
+    options: dict[str, Any],
+) -> Compiled:
     # trigonometric tables and the Dense output in phase units
     b, k = options["activation_bits"], options["table_bits"]
     cos, sin = fp.phase_tables(k, b)
     real = dt * _loop_matrix(lowered) * PHASE_UNIT / 2 ** (b - 1)
-    weights, exponent, kept = quantise_weights(real, options["weight_bits"])
-    _check_accumulator(weights, 2 ** (b - 1), options)
+    arrays, dense, kept = _synapses(real, 2 ** (b - 1), options)
 
     # drive, annealing and noise in phase units
     neuron = floating.program["neuron"]
-    fixed = {"table_bits": k, "amplitude_bits": b,
-             "shil": round(neuron["shil"] * PHASE_UNIT),
-             "anneal_steps": neuron["anneal_steps"]}
-    arrays = {"weights": weights, "fanout": _fanout(weights), "cos": cos, "sin": sin,
-              "p0": np.round(lowered.x0 * PHASE_UNIT).astype(np.int64),
-              "omega": np.round(floating.arrays["omega"] * PHASE_UNIT)
-              .astype(np.int64),
-              "noise": np.round(lowered.noise * PHASE_UNIT).astype(np.int64)}
-    program = {**shape, "precision": "fixed", "neuron": fixed,
-               "dense": {"weight_exp": exponent, "weight_bits": options["weight_bits"]}}
+    fixed = {
+        "table_bits": k,
+        "amplitude_bits": b,
+        "shil": round(neuron["shil"] * PHASE_UNIT),
+        "anneal_steps": neuron["anneal_steps"],
+    }
+    arrays.update(
+        {
+            "cos": cos,
+            "sin": sin,
+            "p0": np.round(lowered.x0 * PHASE_UNIT).astype(np.int64),
+            "omega": np.round(floating.arrays["omega"] * PHASE_UNIT).astype(np.int64),
+            "noise": np.round(lowered.noise * PHASE_UNIT).astype(np.int64),
+        }
+    )
+    program = {**shape, "precision": "fixed", "neuron": fixed, "dense": dense}
     angles = 2 * np.pi * np.arange(1 << 16) / (1 << 16)
     row = fp.phase_index(np.round(angles * PHASE_UNIT).astype(np.int64), k)
     table_error = float(np.max(np.abs(cos[row] / 2 ** (b - 1) - np.cos(angles))))
-    budget = _budget(real, kept, 2 ** (b - 1) / (dt * PHASE_UNIT), 1 / PHASE_UNIT,
-                     table_error, dt, 0)
-    return Compiled(spec.kind, program, arrays, 1 / PHASE_UNIT, lowered.restarts,
-                    budget)
+    budget = _budget(
+        real, kept, 2 ** (b - 1) / (dt * PHASE_UNIT), 1 / PHASE_UNIT, table_error, dt, 0
+    )
+    return Compiled(
+        spec.kind, program, arrays, 1 / PHASE_UNIT, lowered.restarts, budget
+    )

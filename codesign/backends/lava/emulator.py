@@ -30,18 +30,23 @@ def emulate(compiled: Compiled) -> dict[str, np.ndarray]:
     family, fixed = program["family"], program["precision"] == "fixed"
     neuron = _RATE if family == "rate" else _PHASE
     state, spikes = neuron.start(program, arrays, fixed)
-    history = np.empty(spikes.shape[:-1] + (program["rows"], state.shape[-1]),
-                       state.dtype)
+    history = np.empty(
+        spikes.shape[:-1] + (program["rows"], state.shape[-1]), state.dtype
+    )
     counts = np.zeros(spikes.shape[:-1] + (2,), np.int64)
     _record(history, counts, 1, program["stride"], state, spikes, arrays["fanout"])
 
     # tick t integrates what Dense computed from the spikes of tick t − 1
     for tick in range(2, program["ticks"] + 1):
-        a_in = _dense(arrays["weights"], spikes, program, fixed)
+        a_in = sum(
+            _dense(arrays[f"weights_{k}"], spikes, synapse["weight_exp"], fixed)
+            for k, synapse in enumerate(program["dense"])
+        )
         state = neuron.step(state, a_in, tick - 2, program, arrays, fixed)
         spikes = neuron.spikes(state, program, arrays, fixed)
-        _record(history, counts, tick, program["stride"], state, spikes,
-                arrays["fanout"])
+        _record(
+            history, counts, tick, program["stride"], state, spikes, arrays["fanout"]
+        )
     return {"history": history, "counts": counts}
 
 
@@ -53,18 +58,21 @@ def _record(history, counts, tick, stride, state, spikes, fanout):
     counts[..., 1] += np.sum(np.where(active, fanout, 0), axis=-1)
 
 
-def _dense(weights, spikes, program, fixed):
+def _dense(weights, spikes, exponent, fixed):
     """Lava's Dense: W s, then the weight exponent's shift in fixed point.
 
     The integer sums stay below 2^31 (the compiler checks), so a float64 matrix
     product gives them exactly, at BLAS speed.
     """
-    product = np.einsum("...ij,...j->...i", weights.astype(np.float64),
-                        spikes.astype(np.float64)) if weights.ndim > 2 else \
-        spikes.astype(np.float64) @ weights.astype(np.float64).T
+    product = (
+        np.einsum(
+            "...ij,...j->...i", weights.astype(np.float64), spikes.astype(np.float64)
+        )
+        if weights.ndim > 2
+        else spikes.astype(np.float64) @ weights.astype(np.float64).T
+    )
     if not fixed:
         return product
-    exponent = program["dense"]["weight_exp"]
     accumulated = np.rint(product).astype(np.int64)
     if exponent > 0:
         return np.left_shift(accumulated, exponent)
@@ -92,8 +100,9 @@ class _RATE:
         if fixed and act == "table":
             return fp.table_lookup(v, arrays["table"], neuron["shift"])
         if fixed:
-            return fp.soft_threshold(v, neuron["threshold"], neuron["shift"],
-                                     act == "relu")
+            return fp.soft_threshold(
+                v, neuron["threshold"], neuron["shift"], act == "relu"
+            )
         if act == "tanh":
             return np.tanh(neuron["gain"] * v)
         if act == "relu":
@@ -102,7 +111,7 @@ class _RATE:
 
 
 class _PHASE:
-    """`PhaseNeuron`: φ ← φ + dt·ω + cos φ·y_sin − sin φ·y_cos − dt·K_s sin 2φ + kick."""
+    """`PhaseNeuron`: φ ← φ + dt·ω + cos φ·y_sin − sin φ·y_cos − dt·K_s sin 2φ + ξ."""
 
     @staticmethod
     def start(program, arrays, fixed):
@@ -117,14 +126,29 @@ class _PHASE:
         kick = noise[..., k, :] if k < noise.shape[-2] else 0
         if not fixed:
             done = min(k / steps, 1.0) if steps > 0 else 1.0
-            return (p + arrays["omega"] + np.cos(p) * y_sin - np.sin(p) * y_cos
-                    - neuron["shil"] * done * np.sin(2 * p) + kick)
+            return (
+                p
+                + arrays["omega"]
+                + np.cos(p) * y_sin
+                - np.sin(p) * y_cos
+                - neuron["shil"] * done * np.sin(2 * p)
+                + kick
+            )
         bits = neuron["table_bits"]
         row, row2 = fp.phase_index(p, bits), fp.phase_index(2 * p, bits)
         shil = fp.ramp(neuron["shil"], k, steps)
-        return fp.phase_step(p, y_cos, y_sin, arrays["cos"][row], arrays["sin"][row],
-                             arrays["sin"][row2], arrays["omega"], shil, kick,
-                             neuron["amplitude_bits"])
+        return fp.phase_step(
+            p,
+            y_cos,
+            y_sin,
+            arrays["cos"][row],
+            arrays["sin"][row],
+            arrays["sin"][row2],
+            arrays["omega"],
+            shil,
+            kick,
+            neuron["amplitude_bits"],
+        )
 
     @staticmethod
     def spikes(p, program, arrays, fixed):

@@ -8,24 +8,83 @@ here. ``engine = "emulator"`` runs the same arithmetic in numpy instead of Lava.
 
 from ..._params import Param, Schema
 
-SCHEMA = Schema("lava", (
-    Param("precision", "choice", "float", "arithmetic of the process models",
-          choices=("float", "fixed")),
-    Param("engine", "choice", "lava", "lava: Lava's simulator in .venv-lava; "
-          "emulator: the bit-exact numpy emulator in the core",
-          choices=("lava", "emulator")),
-    Param("dt", "float", 0.01, "largest time step; shortened so that samples fall "
-          "on the step grid", "model time units", low=0, low_open=True, high=0.5),
-    Param("weight_bits", "int", 8, "signed bits of each Dense weight mantissa",
-          low=2, high=8),
-    Param("state_bits", "int", 24, "signed bits of a rate neuron's state v",
-          low=8, high=32),
-    Param("activation_bits", "int", 12, "signed bits of a graded spike",
-          low=2, high=24),
-    Param("table_bits", "int", 12, "log2 of the rows of each activation table",
-          low=4, high=16),
-    Param("margin", "float", 2.0, "headroom of the fixed-point ranges over the "
-          "ranges of a float dry run", low=1),
-    Param("timeout", "float", 600.0, "seconds before the Lava worker is stopped",
-          "s", low=0, low_open=True),
-), "The neuromorphic mapping (Lava, Loihi-style fixed point).")
+SCHEMA = Schema(
+    "lava",
+    (
+        Param(
+            "precision",
+            "choice",
+            "float",
+            "arithmetic of the process models",
+            choices=("float", "fixed"),
+        ),
+        Param(
+            "engine",
+            "choice",
+            "lava",
+            "lava: Lava's simulator in .venv-lava; "
+            "emulator: the bit-exact numpy emulator in the core",
+            choices=("lava", "emulator"),
+        ),
+        Param(
+            "dt",
+            "float",
+            0.01,
+            "largest time step; shortened so that samples fall on the step grid",
+            "model time units",
+            low=0,
+            low_open=True,
+            high=0.5,
+        ),
+        Param(
+            "weight_bits",
+            "int",
+            8,
+            "signed bits of each weight mantissa (above 8, "
+            "split over two 8-bit Dense synapses)",
+            low=2,
+            high=14,
+        ),
+        Param(
+            "state_bits",
+            "int",
+            24,
+            "signed bits of a rate neuron's state v",
+            low=8,
+            high=32,
+        ),
+        Param(
+            "activation_bits",
+            "int",
+            12,
+            "signed bits of a graded spike",
+            low=2,
+            high=24,
+        ),
+        Param(
+            "table_bits",
+            "int",
+            12,
+            "log2 of the rows of each activation table",
+            low=4,
+            high=16,
+        ),
+        Param(
+            "margin",
+            "float",
+            2.0,
+            "headroom of the fixed-point ranges over the ranges of a float dry run",
+            low=1,
+        ),
+        Param(
+            "timeout",
+            "float",
+            600.0,
+            "seconds before the Lava worker is stopped",
+            "s",
+            low=0,
+            low_open=True,
+        ),
+    ),
+    "The neuromorphic mapping (Lava, Loihi-style fixed point).",
+)

@@ -55,8 +55,12 @@ def _probe(python: str) -> str | None:
     if not os.access(python, os.X_OK):
         return f"no Lava environment at {python}; {SETUP_HINT}"
     try:
-        probe = subprocess.run([python, "-c", "import lava.magma.core"],
-                               capture_output=True, text=True, timeout=120)
+        probe = subprocess.run(
+            [python, "-c", "import lava.magma.core"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"{python} does not start ({error}); {SETUP_HINT}"
     if probe.returncode != 0:
@@ -87,16 +91,21 @@ def _run(folder: Path, timeout: float) -> None:
     log_path = folder / "worker.log"
     with open(log_path, "w") as log_file:
         process = subprocess.Popen(
-            [str(worker_python()), str(WORKER), str(folder)], stdin=subprocess.DEVNULL,
-            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
+            [str(worker_python()), str(WORKER), str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"},
+        )
         last_process_group = process.pid
         try:
             returncode = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             raise NumericalError(
                 f"the Lava worker did not finish within {timeout:g} s; raise "
-                "[lava] timeout or run fewer steps (a larger dt)") from None
+                "[lava] timeout or run fewer steps (a larger dt)"
+            ) from None
         finally:
             _end_group(process)
     if returncode != 0:

@@ -35,7 +35,8 @@ def simulate(spec: Spec, options: dict[str, Any] | None = None) -> Trace:
         # build, run and read-back seconds inside the worker
         trace.extras["worker_timing"] = np.asarray(raw["timing"])
         trace.extras["steps_per_second"] = np.array(
-            compiled.ticks / max(float(raw["timing"][1]), 1e-9))
+            compiled.ticks / max(float(raw["timing"][1]), 1e-9)
+        )
     return trace
 
 
@@ -47,11 +48,15 @@ def to_trace(spec: Spec, compiled: Compiled, raw: dict[str, np.ndarray]) -> Trac
         history = np.rint(history).astype(np.int64)
     states = history * compiled.scale
     counts = np.asarray(raw["counts"]).astype(np.int64)
-    extras = {"spikes": np.array(counts[0]), "synaptic_ops": np.array(counts[1]),
-              "steps": np.array(compiled.ticks - 1),
-              "settle_time": np.array(model.settle_time(spec.run.t_end))}
-    extras.update({f"quantisation_{k}": np.array(v) for k, v in
-                   compiled.budget.items()})
+    extras = {
+        "spikes": np.array(counts[0]),
+        "synaptic_ops": np.array(counts[1]),
+        "steps": np.array(compiled.ticks - 1),
+        "settle_time": np.array(model.settle_time(spec.run.t_end)),
+    }
+    extras.update(
+        {f"quantisation_{k}": np.array(v) for k, v in compiled.budget.items()}
+    )
 
     # oim: restarts side by side; keep the best cut
     if isinstance(model, OIMModel):
@@ -63,5 +68,11 @@ def to_trace(spec: Spec, compiled: Compiled, raw: dict[str, np.ndarray]) -> Trac
         states = states[:, best]
     if isinstance(model, KuramotoModel):
         extras["order_parameter"] = model.order_parameter(states)[0]
-    return Trace(spec.run.times, states, model.energy(states),
-                 model.readout(states[-1]), NAME, extras)
+    return Trace(
+        spec.run.times,
+        states,
+        model.energy(states),
+        model.readout(states[-1]),
+        NAME,
+        extras,
+    )

@@ -91,8 +91,7 @@ def ramp(value, k, steps):
     return value * min(k, steps) // steps
 
 
-def phase_step(p, y_cos, y_sin, cos, sin, sin2, omega, shil, kick,
-               amplitude_bits):
+def phase_step(p, y_cos, y_sin, cos, sin, sin2, omega, shil, kick, amplitude_bits):
     """One Euler–Maruyama step of a phase oscillator, in phase units (2π/2^24).
 
     φ ← φ + dt[ω + cos φ·(A sin φ) − sin φ·(A cos φ) − K_s sin 2φ] + σ√dt z,

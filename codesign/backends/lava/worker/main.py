@@ -5,9 +5,10 @@ Protocol (version `PROTOCOL`): FOLDER holds ``model.json`` (scalars) and
 (``history``, ``counts``, ``timing``) beside them and exits 0, or prints the error
 on standard error and exits 1. Nothing is pickled in either direction.
 
-The graph is one neuron population and one Lava `Dense` process closing the loop:
+The graph is one neuron population and one Lava `Dense` process closing the loop
+(two side by side when a weight is split into a high and a low part):
 
-    neuron.s_out ──▶ Dense(weights) ──▶ neuron.a_in
+    neuron.s_out ──▶ Dense(weights_k) ──▶ neuron.a_in
 
 The runtime is stopped in a ``finally``, whatever happens.
 """
@@ -28,28 +29,42 @@ def build(spec, arrays):
     """The neuron and Dense processes of a compiled model (`spec` from model.json)."""
     from lava.proc.dense.process import Dense
     from lava.utils.weightutils import SignMode
-
     from lava_procs.process import PhaseNeuron, RateNeuron
 
     # the neuron population
     rows, params = spec["rows"], dict(spec["neuron"], stride=spec["stride"])
     if spec["family"] == "rate":
-        neuron = RateNeuron(v=arrays["v0"], bias=arrays["bias"],
-                            fanout=arrays["fanout"], table=arrays["table"],
-                            rows=rows, **params)
+        neuron = RateNeuron(
+            v=arrays["v0"],
+            bias=arrays["bias"],
+            fanout=arrays["fanout"],
+            table=arrays["table"],
+            rows=rows,
+            **params,
+        )
     else:
-        neuron = PhaseNeuron(p=arrays["p0"], omega=arrays["omega"],
-                             fanout=arrays["fanout"], cos=arrays["cos"],
-                             sin=arrays["sin"], noise=arrays["noise"], rows=rows,
-                             **params)
+        neuron = PhaseNeuron(
+            p=arrays["p0"],
+            omega=arrays["omega"],
+            fanout=arrays["fanout"],
+            cos=arrays["cos"],
+            sin=arrays["sin"],
+            noise=arrays["noise"],
+            rows=rows,
+            **params,
+        )
 
-    # the synapses: exponent and weight bits only matter in fixed point
-    synapse = spec["dense"]
-    dense = Dense(weights=arrays["weights"], num_message_bits=24,
-                  weight_exp=synapse["weight_exp"],
-                  num_weight_bits=synapse["weight_bits"], sign_mode=SignMode.MIXED)
-    neuron.s_out.connect(dense.s_in)
-    dense.a_out.connect(neuron.a_in)
+    # the synapses (one Dense, or two when a weight is split); a_in sums them
+    for k, synapse in enumerate(spec["dense"]):
+        dense = Dense(
+            weights=arrays[f"weights_{k}"],
+            num_message_bits=24,
+            weight_exp=synapse["weight_exp"],
+            num_weight_bits=synapse["weight_bits"],
+            sign_mode=SignMode.MIXED,
+        )
+        neuron.s_out.connect(dense.s_in)
+        dense.a_out.connect(neuron.a_in)
     return neuron
 
 
@@ -61,8 +76,10 @@ def run(folder):
     with open(os.path.join(folder, "model.json")) as stream:
         spec = json.load(stream)
     if spec.get("protocol") != PROTOCOL:
-        raise RuntimeError(f"compiled model has protocol {spec.get('protocol')}, "
-                           f"this worker speaks {PROTOCOL}; rerun ./setup.sh")
+        raise RuntimeError(
+            f"compiled model has protocol {spec.get('protocol')}, "
+            f"this worker speaks {PROTOCOL}; rerun ./setup.sh"
+        )
     with np.load(os.path.join(folder, "arrays.npz"), allow_pickle=False) as data:
         arrays = {name: data[name] for name in data.files}
 
@@ -72,8 +89,10 @@ def run(folder):
     tag = "fixed_pt" if spec["precision"] == "fixed" else "floating_pt"
     try:
         built = time.perf_counter()
-        neuron.run(condition=RunSteps(num_steps=spec["ticks"]),
-                   run_cfg=Loihi2SimCfg(select_tag=tag))
+        neuron.run(
+            condition=RunSteps(num_steps=spec["ticks"]),
+            run_cfg=Loihi2SimCfg(select_tag=tag),
+        )
         ran = time.perf_counter()
         history, counts = neuron.history.get(), neuron.counts.get()
     finally:

@@ -13,7 +13,6 @@ from lava.magma.core.model.py.ports import PyInPort, PyOutPort
 from lava.magma.core.model.py.type import LavaPyType
 from lava.magma.core.resources import CPU
 from lava.magma.core.sync.protocols.loihi_protocol import LoihiProtocol
-
 from lava_procs.process import PhaseNeuron, RateNeuron
 
 
@@ -84,16 +83,18 @@ class PyRateNeuronFixed(_RateModel):
     counts: np.ndarray = LavaPyType(np.ndarray, np.int64)
 
     def _step(self, a_in):
-        return fp.rate_step(self.v, a_in.astype(np.int64), self.bias,
-                            self.proc_params["dv"])
+        return fp.rate_step(
+            self.v, a_in.astype(np.int64), self.bias, self.proc_params["dv"]
+        )
 
     def _activate(self):
         params = self.proc_params
         if params["act"] == "table":
             s = fp.table_lookup(self.v, self.table, params["shift"])
         else:
-            s = fp.soft_threshold(self.v, params["threshold"], params["shift"],
-                                  params["act"] == "relu")
+            s = fp.soft_threshold(
+                self.v, params["threshold"], params["shift"], params["act"] == "relu"
+            )
         return s.astype(np.int32)
 
 
@@ -130,8 +131,14 @@ class PyPhaseNeuronFloat(_PhaseModel):
         steps = params["anneal_steps"]
         done = min(k / steps, 1.0) if steps > 0 else 1.0
         kick = self.noise[k] if k < len(self.noise) else 0.0
-        return (p + self.omega + np.cos(p) * y_sin - np.sin(p) * y_cos
-                - params["shil"] * done * np.sin(2 * p) + kick)
+        return (
+            p
+            + self.omega
+            + np.cos(p) * y_sin
+            - np.sin(p) * y_cos
+            - params["shil"] * done * np.sin(2 * p)
+            + kick
+        )
 
     def _trig(self):
         return np.concatenate([np.cos(self.p), np.sin(self.p)])
@@ -161,9 +168,18 @@ class PyPhaseNeuronFixed(_PhaseModel):
         steps = params["anneal_steps"]
         shil = fp.ramp(params["shil"], k, steps)
         kick = self.noise[k] if k < len(self.noise) else 0
-        return fp.phase_step(p, y_cos.astype(np.int64), y_sin.astype(np.int64),
-                             self.cos[row], self.sin[row], self.sin[row2],
-                             self.omega, shil, kick, params["amplitude_bits"])
+        return fp.phase_step(
+            p,
+            y_cos.astype(np.int64),
+            y_sin.astype(np.int64),
+            self.cos[row],
+            self.sin[row],
+            self.sin[row2],
+            self.omega,
+            shil,
+            kick,
+            params["amplitude_bits"],
+        )
 
     def _trig(self):
         row = fp.phase_index(self.p, self.proc_params["table_bits"])

@@ -42,8 +42,9 @@ class RateNeuron(AbstractProcess):
     """
 
     def __init__(self, *, v, bias, fanout, table, rows, **params):
-        super().__init__(v=v, bias=bias, fanout=fanout, table=table, rows=rows,
-                         **params)
+        super().__init__(
+            v=v, bias=bias, fanout=fanout, table=table, rows=rows, **params
+        )
         shape = (len(v),)
         self.a_in = InPort(shape=shape)
         self.s_out = OutPort(shape=shape)
@@ -51,8 +52,7 @@ class RateNeuron(AbstractProcess):
         self.bias = Var(shape=shape, init=bias)
         self.fanout = Var(shape=shape, init=fanout)
         self.table = Var(shape=(len(table),), init=table)
-        self.history = Var(shape=(rows, len(v)), init=np.zeros((rows, len(v)),
-                                                               v.dtype))
+        self.history = Var(shape=(rows, len(v)), init=np.zeros((rows, len(v)), v.dtype))
         self.counts = Var(shape=(2,), init=np.zeros(2, np.int64))
 
 
@@ -91,8 +91,16 @@ class PhaseNeuron(AbstractProcess):
     """
 
     def __init__(self, *, p, omega, fanout, cos, sin, noise, rows, **params):
-        super().__init__(p=p, omega=omega, fanout=fanout, cos=cos, sin=sin,
-                         noise=noise, rows=rows, **params)
+        super().__init__(
+            p=p,
+            omega=omega,
+            fanout=fanout,
+            cos=cos,
+            sin=sin,
+            noise=noise,
+            rows=rows,
+            **params,
+        )
         n = len(p)
         self.a_in = InPort(shape=(2 * n,))
         self.s_out = OutPort(shape=(2 * n,))

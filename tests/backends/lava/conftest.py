@@ -1,0 +1,132 @@
+"""Shared Lava runs: each (case, precision) runs on Lava's simulator once per session.
+
+Lava simulates about 1,000–2,000 steps per second whatever the size, so the cases
+here are short (≤ 1,000 steps) and every test that needs a run reuses the cached one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from codesign._rng import derive_rng
+from codesign.backends import lava
+from codesign.backends.lava.simulate import to_trace
+from codesign.backends.reference import simulate as reference_simulate
+from codesign.spec import spec_from_mapping
+
+RUN = {"t_end": 10.0, "points": 101}
+
+
+def _hopfield() -> dict:
+    rng = derive_rng(1, "tests", "lava", "hopfield")
+    patterns = np.where(rng.random((3, 24)) < 0.5, -1.0, 1.0)
+    return {
+        "seed": 3,
+        "model": {"kind": "hopfield", "patterns": patterns.tolist(), "gain": 4.0},
+        "init": {"pattern": 1, "flip": 0.2},
+        "run": RUN,
+    }
+
+
+def _lca() -> dict:
+    # a well-posed instance: every inactive atom's correlation is ≥ 0.024 below λ,
+    # so its support does not hinge on the last bit
+    rng = derive_rng(9, "tests", "lava", "lca")
+    phi = rng.normal(0, 1, (16, 24))
+    phi /= np.linalg.norm(phi, axis=0)
+    code = np.zeros(24)
+    code[[2, 7, 15]] = [1.5, -1.0, 0.8]
+    # the overcomplete code settles slowly: 80 time constants in 800 steps of 0.1
+    return {
+        "seed": 3,
+        "model": {
+            "kind": "lca",
+            "dictionary": phi.tolist(),
+            "signal": (phi @ code).tolist(),
+            "lam": 0.1,
+        },
+        "run": {"t_end": 80.0, "points": 101},
+        "lava": {"dt": 0.1},
+    }
+
+
+def random_graph_couplings(n: int, seed: int, density: float = 0.5) -> np.ndarray:
+    """J = −w of a random unweighted graph on n nodes (every node has an edge)."""
+    rng = derive_rng(seed, "tests", "lava", "graph")
+    upper = np.triu(rng.random((n, n)) < density, 1).astype(float)
+    upper[np.arange(n - 1), np.arange(1, n)] = 1.0  # a path keeps it connected
+    return -(upper + upper.T)
+
+
+def _oim(seed: int) -> dict:
+    return {
+        "seed": seed,
+        "model": {
+            "kind": "oim",
+            "couplings": random_graph_couplings(12, seed).tolist(),
+        },
+        "run": {"t_end": 10.0, "points": 101, "restarts": 16},
+    }
+
+
+def _kuramoto() -> dict:
+    return {
+        "seed": 3,
+        "model": {
+            "kind": "kuramoto",
+            "frequencies": np.linspace(-0.5, 0.5, 8).tolist(),
+            "coupling": 2.0,
+        },
+        "run": RUN,
+    }
+
+
+CASES = {
+    "hopfield": _hopfield,
+    "lca": _lca,
+    "oim": lambda: _oim(11),
+    "oim-2": lambda: _oim(12),
+    "kuramoto": _kuramoto,
+}
+
+
+def case_spec(case: str, **lava_options):
+    """The spec of `case` with `[lava]` values (over the case's own)."""
+    raw = CASES[case]()
+    raw["lava"] = {**raw.get("lava", {}), **lava_options}
+    return spec_from_mapping(raw)
+
+
+class LavaRuns:
+    """Memoised Lava and reference runs of the cases."""
+
+    def __init__(self):
+        self._runs, self._references = {}, {}
+
+    def spec(self, case: str, precision: str):
+        return case_spec(case, precision=precision)
+
+    def run(self, case: str, precision: str):
+        """(compiled model, raw worker result, trace) of one case on Lava."""
+        key = (case, precision)
+        if key not in self._runs:
+            spec = self.spec(case, precision)
+            compiled = lava.compile(spec)
+            raw = lava.run_worker(compiled, timeout=300)
+            self._runs[key] = (compiled, raw, to_trace(spec, compiled, raw))
+        return self._runs[key]
+
+    def trace(self, case: str, precision: str):
+        return self.run(case, precision)[2]
+
+    def reference(self, case: str):
+        if case not in self._references:
+            self._references[case] = reference_simulate(self.spec(case, "float"))
+        return self._references[case]
+
+
+@pytest.fixture(scope="session")
+def lava_runs() -> LavaRuns:
+    assert lava.unavailable() is None, lava.unavailable()
+    return LavaRuns()

@@ -1,0 +1,81 @@
+"""Lowering to Lava: time grid, automatic scaling, the error budget, refusals."""
+
+import numpy as np
+import pytest
+
+from codesign import BackendUnavailable, ValidationError
+from codesign.backends import lava, simulate
+from codesign.backends.lava.compile import quantise_weights, time_grid
+from codesign.spec import spec_from_mapping
+
+from .conftest import CASES, case_spec
+
+
+def test_time_grid_puts_every_sample_on_a_step():
+    spec = case_spec("hopfield")
+    # samples every 0.1; a 0.03 bound needs 4 steps per sample, of 0.025
+    dt, stride = time_grid(spec, 0.03)
+    assert stride == 4 and dt == pytest.approx(0.025)
+    compiled = lava.compile(case_spec("hopfield", dt=0.03))
+    assert compiled.ticks == 1 + 4 * 100
+
+
+@pytest.mark.parametrize("bits", [4, 8, 11, 14])
+def test_weights_keep_half_a_mantissa_step(bits):
+    real = np.random.default_rng(0).normal(size=(6, 6))
+    parts, exponents, kept = quantise_weights(real, bits)
+    step = np.max(np.abs(real)) / (2 ** (bits - 1) - 1)
+    assert np.max(np.abs(real - kept)) <= step
+    # what Lava's Dense computes from the stored parts equals the kept values
+    stored = sum(part * 2.0**e for part, e in zip(parts, exponents, strict=True))
+    assert np.allclose(stored, kept)
+    assert all(np.max(np.abs(p)) <= 254 for p in parts)
+    assert len(parts) == (1 if bits <= 8 else 2)
+
+
+def test_fixed_point_budget_is_reported_and_shrinks_with_bits():
+    coarse = lava.compile(case_spec("hopfield", precision="fixed", weight_bits=4))
+    fine = lava.compile(case_spec("hopfield", precision="fixed", weight_bits=12))
+    for key in ("weights", "states", "activations", "time_step"):
+        assert key in coarse.budget
+    assert fine.budget["weights"] < coarse.budget["weights"] / 50
+    trace = lava.simulate(case_spec("hopfield", precision="fixed", engine="emulator"))
+    assert float(trace.extras["quantisation_weights"]) > 0
+
+
+def test_state_bits_override_sets_the_scale():
+    narrow = lava.compile(case_spec("hopfield", precision="fixed", state_bits=16))
+    wide = lava.compile(case_spec("hopfield", precision="fixed", state_bits=24))
+    assert narrow.scale == wide.scale * 2**8
+
+
+def test_accumulator_overflow_is_refused():
+    with pytest.raises(
+        ValidationError,
+        match=r"`lava.activation_bits`: must keep "
+        r"\|W\|·\|s\|·fan-in below 2\^31 \(got 24\); lower",
+    ):
+        lava.compile(case_spec("hopfield", precision="fixed", activation_bits=24))
+
+
+def test_bad_lava_table_is_refused():
+    raw = CASES["hopfield"]()
+    raw["lava"] = {"precision": "double"}
+    with pytest.raises(
+        ValidationError,
+        match=r"`lava.precision`: must be one of "
+        r"float, fixed \(got 'double'\)",
+    ):
+        spec_from_mapping(raw)
+
+
+def test_unbuilt_kind_is_refused_with_what_works():
+    raw = {"model": {"kind": "boltzmann", "weights": [[0, 1], [1, 0]]}}
+    with pytest.raises(BackendUnavailable, match=r"does not build kind 'boltzmann'"):
+        simulate(spec_from_mapping(raw), "lava")
+
+
+def test_float_program_carries_no_quantisation():
+    compiled = lava.compile(case_spec("oim"))
+    assert set(compiled.budget) == {"dt"}
+    assert compiled.arrays["weights_0"].dtype == np.float64

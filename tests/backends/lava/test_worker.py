@@ -1,0 +1,117 @@
+"""The worker boundary: refusals, failures and timeouts never leave a process behind."""
+
+import os
+import time
+
+import numpy as np
+import psutil
+import pytest
+
+from codesign import BackendUnavailable, NumericalError
+from codesign.backends import lava, simulate
+from codesign.backends.lava import runner
+
+from .conftest import case_spec
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live processes (not zombies) of process group `pgid`."""
+    members = []
+    for process in psutil.process_iter(["pid", "status"]):
+        try:
+            if (
+                os.getpgid(process.info["pid"]) == pgid
+                and process.info["status"] != psutil.STATUS_ZOMBIE
+            ):
+                members.append(process.info["pid"])
+        except (ProcessLookupError, psutil.NoSuchProcess):
+            continue
+    return members
+
+
+def small_compiled(**lava_options):
+    spec = case_spec("hopfield", **lava_options)
+    return lava.compile(spec)
+
+
+def test_no_process_left_after_success():
+    raw = lava.run_worker(small_compiled(precision="fixed"), timeout=300)
+    assert raw["history"].shape == (101, 24)
+    assert group_members(runner.last_process_group) == []
+
+
+def test_failing_worker_raises_its_last_error_line_and_leaves_nothing():
+    compiled = small_compiled()
+    compiled.program["protocol"] = 999
+    with pytest.raises(NumericalError, match=r"worker failed: .*protocol 999"):
+        lava.run_worker(compiled, timeout=300)
+    assert group_members(runner.last_process_group) == []
+
+
+def test_timeout_kills_the_whole_process_group():
+    start = time.perf_counter()
+    with pytest.raises(NumericalError, match=r"did not finish within 0.5 s; raise"):
+        lava.run_worker(small_compiled(), timeout=0.5)
+    assert time.perf_counter() - start < 10
+    assert group_members(runner.last_process_group) == []
+
+
+def test_interrupt_kills_the_worker(monkeypatch):
+    # a Ctrl-C while waiting: the group is killed before the interrupt propagates
+    def interrupted(self, timeout=None):
+        if not getattr(self, "_interrupted", False):
+            self._interrupted = True
+            raise KeyboardInterrupt
+        return original(self, timeout)
+
+    original = runner.subprocess.Popen.wait
+    monkeypatch.setattr(runner.subprocess.Popen, "wait", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        lava.run_worker(small_compiled(), timeout=300)
+    monkeypatch.undo()
+    assert group_members(runner.last_process_group) == []
+
+
+def test_missing_environment_is_refused_with_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setenv(runner.ENVIRONMENT_VARIABLE, str(tmp_path / "no" / "python"))
+    reason = lava.unavailable()
+    assert reason is not None
+    assert "no Lava environment" in reason
+    assert "./setup.sh" in reason and "pyenv install 3.10" in reason
+    with pytest.raises(BackendUnavailable, match=r"cannot run on lava: no Lava"):
+        simulate(case_spec("hopfield"), "lava")
+
+
+def test_interpreter_without_lava_is_refused(monkeypatch):
+    # the core's own Python 3.11 has no lava-nc
+    import sys
+
+    monkeypatch.setenv(runner.ENVIRONMENT_VARIABLE, sys.executable)
+    assert "cannot import lava" in lava.unavailable()
+
+
+def test_emulator_engine_needs_no_worker(monkeypatch, tmp_path):
+    monkeypatch.setenv(runner.ENVIRONMENT_VARIABLE, str(tmp_path / "python"))
+    trace = lava.simulate(case_spec("kuramoto", engine="emulator"))
+    assert trace.x.shape == (101, 8)
+
+
+def test_trace_round_trips_through_npz(tmp_path, lava_runs):
+    from codesign.trace import Trace
+
+    trace = lava_runs.trace("hopfield", "fixed")
+    loaded = Trace.load(trace.save(tmp_path / "lava.npz"))
+    assert np.array_equal(loaded.x, trace.x)
+    assert int(loaded.extras["synaptic_ops"]) == int(trace.extras["synaptic_ops"])
+    assert loaded.backend == "lava"
+
+
+def test_killpg_is_safe_when_the_group_is_gone():
+    # ending an already finished worker must not raise
+    import subprocess
+
+    process = subprocess.Popen(["true"], start_new_session=True)
+    process.wait()
+    runner._end_group(process)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)

@@ -78,12 +78,38 @@ def _parser() -> argparse.ArgumentParser:
 
     sweep = commands.add_parser("sweep", help="Monte Carlo over spec keys")
     sweep.add_argument("spec", type=Path)
-    sweep.add_argument("--vary", action="append", required=True)
-    sweep.add_argument("--samples", type=int, required=True)
+    sweep.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        help="KEY=V1,V2,... (a dotted spec key); repeat for a grid",
+    )
+    sweep.add_argument(
+        "--samples", type=int, required=True, help="seeded realisations per grid point"
+    )
     sweep.add_argument("--backend", default="reference", choices=BACKENDS)
-    sweep.add_argument("--scheduler", default=None)
+    sweep.add_argument(
+        "--scheduler",
+        default=None,
+        help="address of a Dask scheduler (default: local processes)",
+    )
+    sweep.add_argument(
+        "--workers", type=int, default=None, help="local worker processes [all cores]"
+    )
+    sweep.add_argument(
+        "--margin",
+        type=float,
+        default=None,
+        metavar="TARGET",
+        help="bisect for the largest level keeping success >= TARGET",
+    )
     sweep.add_argument("--json", action="store_true")
-    sweep.add_argument("--out", type=Path, default=None)
+    sweep.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for rows, the yield plot and resumable progress",
+    )
     return parser
 
 
@@ -121,8 +147,30 @@ def _compare(args) -> int:
 
 
 def _sweep(args) -> int:
-    load_spec(args.spec)
-    raise BackendUnavailable("`codesign sweep` is not built yet")
+    from .sweep import DaskExecutor, LocalExecutor, parse_vary, run_sweep
+
+    spec = load_spec(args.spec)
+    varies = [parse_vary(text) for text in args.vary]
+    executor = (
+        DaskExecutor(args.scheduler) if args.scheduler else LocalExecutor(args.workers)
+    )
+    result = run_sweep(
+        spec,
+        varies,
+        args.samples,
+        backend=args.backend,
+        executor=executor,
+        out=args.out,
+        margin_target=args.margin,
+        progress=not args.json,
+    )
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        print(result.table())
+        if result.margin is not None:
+            print(f"margin: {result.margin}")
+    return EXIT_OK
 
 
 def _demo(args) -> int:

@@ -1,1 +1,16 @@
-"""Device-noise models and how each backend realises them (see `params.SCHEMA`)."""
+"""Device-noise models and how the reference realises them.
+
+| name | role |
+| --- | --- |
+| `params.SCHEMA` | the ``[noise]`` table, shared by every backend |
+| `realise` | one seeded realisation of a model (reference backend) |
+| `noise_seed` | the seed of a spec's device draws (`noise.realisation` aware) |
+| `is_ideal` | whether a ``[noise]`` table leaves the hardware ideal |
+| `Devices` | seeded per-device deviations: couplings, offsets, relative errors |
+"""
+
+from .realise import Devices as Devices
+from .realise import RealisedModel as RealisedModel
+from .realise import is_ideal as is_ideal
+from .realise import noise_seed as noise_seed
+from .realise import realise as realise

@@ -75,6 +75,13 @@ SCHEMA = Schema(
             "K",
             low=0,
         ),
+        Param(
+            "realisation",
+            "int",
+            0,
+            "which seeded draw of the devices (a sweep varies it)",
+            low=0,
+        ),
     ),
     "Device noise; ideal hardware when absent.",
 )

@@ -22,7 +22,8 @@ from scipy.special import expit
 
 from ..._rng import derive_rng
 from ..._types import Array, State
-from ...models import AbstractModel, BoltzmannModel, KuramotoModel, OIMModel
+from ...models import AbstractModel, BoltzmannModel, OIMModel
+from ...noise import noise_seed, realise
 from ...spec import REFERENCE, RunConfig, Spec
 from ...trace import Trace
 from .integrate import TABLEAUX, solve_adaptive, solve_fixed
@@ -33,8 +34,11 @@ NAME = "reference"
 
 
 def simulate(spec: Spec) -> Trace:
-    """Run the spec's model on ideal hardware and return its trace."""
-    return run_model(spec.model, spec.x0, spec.run, spec.table("reference"), spec.seed)
+    """Run the spec's model, realised under its ``[noise]``, and return its trace."""
+    model = realise(
+        spec.model, spec.table("noise"), noise_seed(spec), spec.table("spice") or None
+    )
+    return run_model(model, spec.x0, spec.run, spec.table("reference"), spec.seed)
 
 
 def run_model(
@@ -47,9 +51,9 @@ def run_model(
     """Integrate (or sample) `model` from `x0` as `run` says."""
     options = {**REFERENCE.parse({}, base_dir=None), **(options or {})}
     start = time.perf_counter()
-    if isinstance(model, BoltzmannModel):
+    if model.kind == "boltzmann":
         trace = _sample(model, x0, run, seed)
-    elif isinstance(model, OIMModel):
+    elif model.kind == "oim":
         trace = _anneal(model, x0, run, options, seed)
     else:
         trace = _integrate(model, x0, run, options, seed)
@@ -86,7 +90,7 @@ def _integrate(
             atol=options["atol"],
         )
     extras = {"settle_time": np.array(model.settle_time(run.t_end))}
-    if isinstance(model, KuramotoModel):
+    if model.kind == "kuramoto":
         extras["order_parameter"] = model.order_parameter(xs)[0]
     return Trace(ts, xs, model.energy(xs), model.readout(xs[-1]), NAME, extras)
 

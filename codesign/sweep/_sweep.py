@@ -1,0 +1,342 @@
+"""Monte Carlo sweeps over spec keys: success rates with Wilson intervals.
+
+A sweep varies dotted spec keys over a grid (several ``--vary`` make a product) and
+runs K seeded realisations per point: realisation k sets ``noise.realisation = k``,
+so every device draw is new while the model, its start and its run stay the same.
+A realisation succeeds when its readout matches the noise-free reference's by the
+kind's own criterion (`codesign.compare.readout_match`).
+
+With an output folder every finished sample is appended to ``samples.jsonl`` at
+once, so an interrupted sweep started again with the same arguments skips what is
+done and ends with identical rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import os
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._errors import ValidationError
+from ..backends import check_supported
+from ..spec import Spec, spec_from_mapping
+from ..trace import write_text_atomic
+from .stats import wilson_interval
+from .tasks import assign, reference_task, sample_task
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+
+
+def parse_vary(text: str) -> tuple[str, list[Any]]:
+    """``KEY=V1,V2,...`` → (key, values); values are TOML scalars, else strings."""
+    key, sep, listed = text.partition("=")
+    if not sep or not key.strip() or not listed.strip():
+        raise ValidationError("--vary", "must look like KEY=V1,V2,...", text)
+    values = []
+    for token in listed.split(","):
+        token = token.strip()
+        try:
+            values.append(tomllib.loads(f"v = {token}")["v"])
+        except tomllib.TOMLDecodeError:
+            values.append(token)
+    return key.strip(), values
+
+
+@dataclass
+class SweepResult:
+    """The rows of a sweep (one per grid point, in grid order) and its margin."""
+
+    rows: list[dict[str, Any]]
+    margin: dict[str, Any] | None = None
+    failures: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        document = {"rows": self.rows}
+        if self.margin is not None:
+            document["margin"] = self.margin
+        return document
+
+    def table(self) -> str:
+        keys = list(self.rows[0]["values"]) if self.rows else []
+        head = "| " + " | ".join(keys) + " | samples | success | 95 % interval |"
+        lines = [head, "|" + " --- |" * (len(keys) + 3)]
+        for row in self.rows:
+            cells = [str(row["values"][k]) for k in keys]
+            lines.append(
+                "| " + " | ".join(cells) + f" | {row['samples']} | "
+                f"{row['success_rate']:.3f} | "
+                f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}] |"
+            )
+        return "\n".join(lines)
+
+
+class _Store:
+    """Append-only record of finished work in an output folder (or in memory)."""
+
+    def __init__(self, out: Path | None, header: dict[str, Any]):
+        self.out = out
+        self.references: dict[str, Any] = {}
+        self.samples: dict[tuple[str, int], dict[str, Any]] = {}
+        if out is None:
+            return
+        out.mkdir(parents=True, exist_ok=True)
+        header_path = out / "sweep.json"
+        if header_path.exists():
+            if json.loads(header_path.read_text()) != header:
+                raise ValidationError(
+                    "--out",
+                    "holds the results of a different sweep",
+                    str(out),
+                    remedy="choose another folder, or delete it to start afresh",
+                )
+        else:
+            write_text_atomic(header_path, json.dumps(header, indent=1))
+        for line in _read_lines(out / "references.jsonl"):
+            self.references[line["point"]] = line["readout"]
+        for line in _read_lines(out / "samples.jsonl"):
+            self.samples[(line["point"], line["realisation"])] = line
+
+    def add(self, kind: str, record: dict[str, Any]) -> None:
+        if kind == "references":
+            self.references[record["point"]] = record["readout"]
+        else:
+            self.samples[(record["point"], record["realisation"])] = record
+        if self.out is not None:
+            with open(self.out / f"{kind}.jsonl", "a") as stream:
+                stream.write(json.dumps(record) + "\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+
+
+def _read_lines(path: Path) -> Iterable[dict[str, Any]]:
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text().splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            log.warning("ignoring a half-written line in %s", path)
+    return records
+
+
+def _point_key(values: dict[str, Any]) -> str:
+    return json.dumps(values, sort_keys=True)
+
+
+def run_sweep(
+    spec: Spec,
+    varies: list[tuple[str, list[Any]]],
+    samples: int,
+    *,
+    backend: str = "reference",
+    executor=None,
+    out: Path | None = None,
+    margin_target: float | None = None,
+    bisections: int = 4,
+    progress: bool = True,
+) -> SweepResult:
+    """Run the sweep and return its rows (see the module docstring)."""
+    from .executors import LocalExecutor
+
+    if samples < 1:
+        raise ValidationError("--samples", "must be >= 1", samples)
+    check_supported(spec.kind, backend)
+    points = [
+        dict(zip([k for k, _ in varies], combo, strict=True))
+        for combo in itertools.product(*[v for _, v in varies])
+    ]
+    for values in points:  # bad values fail now, with the spec's file named
+        spec_from_mapping(
+            assign(spec.raw, values), base_dir=spec.base_dir, source=spec.source
+        )
+    header = {
+        "version": FORMAT_VERSION,
+        "spec": _digest(spec.raw),
+        "backend": backend,
+        "samples": samples,
+    }
+    store = _Store(out, header)
+    executor = executor if executor is not None else LocalExecutor()
+
+    with executor:
+        _run_points(spec, points, samples, backend, executor, store, progress)
+        rows = [_row(values, samples, store) for values in points]
+        margin = None
+        if margin_target is not None:
+            margin = _bisect_margin(
+                spec,
+                varies,
+                rows,
+                samples,
+                backend,
+                executor,
+                store,
+                margin_target,
+                bisections,
+                progress,
+            )
+    result = SweepResult(rows, margin)
+    if out is not None:
+        write_text_atomic(out / "rows.json", json.dumps(result.to_json(), indent=1))
+        _plot(result, out)
+    return result
+
+
+def _digest(raw: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(raw, sort_keys=True, default=str).encode()
+    ).hexdigest()[:16]
+
+
+def _run_points(spec, points, samples, backend, executor, store, progress) -> None:
+    from tqdm import tqdm
+
+    base = {"raw": spec.raw, "base_dir": str(spec.base_dir), "source": spec.source}
+    # noise-free references first: each sample is judged against its point's
+    missing = [v for v in points if _point_key(v) not in store.references]
+    jobs = [{**base, "values": v, "point": _point_key(v)} for v in missing]
+    for record in executor.run(reference_task, jobs):
+        store.add("references", record)
+
+    jobs = [
+        {
+            **base,
+            "values": v,
+            "point": _point_key(v),
+            "realisation": k,
+            "backend": backend,
+            "reference_readout": store.references[_point_key(v)],
+        }
+        for v in points
+        for k in range(samples)
+        if (_point_key(v), k) not in store.samples
+    ]
+    bar = tqdm(
+        total=len(points) * samples,
+        initial=len(points) * samples - len(jobs),
+        desc="sweep",
+        unit="sample",
+        disable=not progress,
+        leave=False,
+    )
+    try:
+        for record in executor.run(sample_task, jobs):
+            store.add("samples", record)
+            if "error" in record:
+                log.warning("sample failed numerically: %s", record["error"])
+            bar.update()
+    finally:
+        bar.close()
+
+
+def _row(values: dict[str, Any], samples: int, store: _Store) -> dict[str, Any]:
+    records = [store.samples[(_point_key(values), k)] for k in range(samples)]
+    successes = sum(r["success"] for r in records)
+    low, high = wilson_interval(successes, samples)
+    row = {
+        "values": values,
+        "samples": samples,
+        "successes": successes,
+        "success_rate": successes / samples,
+        "ci_low": low,
+        "ci_high": high,
+        "numerical_failures": sum("error" in r for r in records),
+    }
+    cuts = [r["cut"] for r in records if "cut" in r]
+    if cuts:
+        row["mean_cut"] = sum(cuts) / len(cuts)
+    errors = [r["error"] for r in records if "error" in r]
+    if errors:
+        row["first_error"] = errors[0]
+    return row
+
+
+def _bisect_margin(
+    spec, varies, rows, samples, backend, executor, store, target, bisections, progress
+) -> dict[str, Any]:
+    """The largest level of the one varied key that keeps success ≥ `target`."""
+    if len(varies) != 1 or not all(isinstance(v, int | float) for v in varies[0][1]):
+        raise ValidationError(
+            "--margin",
+            "needs exactly one numeric --vary key",
+            ",".join(k for k, _ in varies),
+        )
+    key = varies[0][0]
+    ordered = sorted(rows, key=lambda r: r["values"][key])
+    passing = [r["values"][key] for r in ordered if r["success_rate"] >= target]
+    failing = [r["values"][key] for r in ordered if r["success_rate"] < target]
+    if not failing or not passing or min(failing) < max(passing):
+        low = max(passing) if passing else None
+        return {
+            "key": key,
+            "target": target,
+            "margin": low,
+            "bracket": [low, min(failing) if failing else None],
+            "bisections": 0,
+        }
+    low, high = max(passing), min(failing)
+    for _ in range(bisections):
+        middle = (low + high) / 2
+        point = {key: middle}
+        _run_points(spec, [point], samples, backend, executor, store, progress)
+        if _row(point, samples, store)["success_rate"] >= target:
+            low = middle
+        else:
+            high = middle
+    return {
+        "key": key,
+        "target": target,
+        "margin": low,
+        "bracket": [low, high],
+        "bisections": bisections,
+    }
+
+
+def _plot(result: SweepResult, out: Path) -> None:
+    if not result.rows or len(result.rows[0]["values"]) != 1:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    key = next(iter(result.rows[0]["values"]))
+    rows = [r for r in result.rows if isinstance(r["values"][key], int | float)]
+    if not rows:
+        return
+    rows.sort(key=lambda r: r["values"][key])
+    x = [r["values"][key] for r in rows]
+    y = [r["success_rate"] for r in rows]
+    low = [r["success_rate"] - r["ci_low"] for r in rows]
+    high = [r["ci_high"] - r["success_rate"] for r in rows]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.errorbar(x, y, yerr=[low, high], marker="o", capsize=3)
+    if result.margin and result.margin.get("margin") is not None:
+        ax.axvline(
+            result.margin["margin"],
+            ls="--",
+            color="grey",
+            label=f"margin at {result.margin['target']:.0%} success",
+        )
+        ax.legend()
+    ax.set(
+        xlabel=key,
+        ylabel="success rate (95 % Wilson interval)",
+        ylim=(-0.05, 1.05),
+        title="yield",
+    )
+    fig.tight_layout()
+    partial = out / "yield.png.part"
+    fig.savefig(partial, format="png", dpi=110)
+    plt.close(fig)
+    partial.replace(out / "yield.png")

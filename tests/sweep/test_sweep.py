@@ -1,0 +1,285 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from codesign import ValidationError
+from codesign.spec import spec_from_mapping
+from codesign.sweep import (
+    DaskExecutor,
+    InlineExecutor,
+    LocalExecutor,
+    parse_vary,
+    run_sweep,
+    wilson_interval,
+)
+from tests.cases import spec_mapping
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def hopfield_spec():
+    raw = spec_mapping("hopfield")
+    raw["run"] = {"t_end": 8.0, "points": 41}
+    return spec_from_mapping(raw)
+
+
+def test_wilson_interval_known_values():
+    # 95 % Wilson score intervals, worked out by hand from the closed form
+    low, high = wilson_interval(10, 10)
+    assert (round(low, 4), high) == (0.7225, 1.0)
+    low, high = wilson_interval(0, 10)
+    assert (low, round(high, 4)) == (0.0, 0.2775)
+    low, high = wilson_interval(5, 10)
+    assert (round(low, 4), round(high, 4)) == (0.2366, 0.7634)
+
+
+def test_mismatch_sweep_starts_certain_and_falls():
+    spec = hopfield_spec()
+    result = run_sweep(
+        spec,
+        [("noise.mismatch", [0.0, 3.0])],
+        12,
+        executor=InlineExecutor(),
+        progress=False,
+    )
+    clean, broken = result.rows
+    assert clean["success_rate"] == 1.0
+    assert clean["ci_low"] == pytest.approx(wilson_interval(12, 12)[0])
+    assert clean["ci_low"] < 1.0 == clean["ci_high"]
+    assert broken["success_rate"] < 0.7
+
+
+def test_local_processes_give_the_same_rows_as_inline():
+    spec = hopfield_spec()
+    varies = [("noise.mismatch", [0.5, 1.5])]
+    inline = run_sweep(spec, varies, 6, executor=InlineExecutor(), progress=False)
+    local = run_sweep(spec, varies, 6, executor=LocalExecutor(2), progress=False)
+    assert local.rows == inline.rows
+
+
+def test_several_vary_make_a_grid():
+    result = run_sweep(
+        hopfield_spec(),
+        [("noise.mismatch", [0.0, 0.2]), ("model.gain", [3.0, 5.0])],
+        2,
+        executor=InlineExecutor(),
+        progress=False,
+    )
+    assert [r["values"] for r in result.rows] == [
+        {"noise.mismatch": 0.0, "model.gain": 3.0},
+        {"noise.mismatch": 0.0, "model.gain": 5.0},
+        {"noise.mismatch": 0.2, "model.gain": 3.0},
+        {"noise.mismatch": 0.2, "model.gain": 5.0},
+    ]
+
+
+def test_margin_is_bisected_between_passing_and_failing_levels():
+    result = run_sweep(
+        hopfield_spec(),
+        [("noise.mismatch", [0.0, 4.0])],
+        8,
+        executor=InlineExecutor(),
+        margin_target=0.9,
+        bisections=3,
+        progress=False,
+    )
+    margin = result.margin
+    low, high = margin["bracket"]
+    assert 0.0 <= low < high <= 4.0 and high - low == pytest.approx(0.5)
+    assert margin["margin"] == low
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("noise.mismatch", "must look like KEY=V1,V2"),
+        ("=1,2", "must look like KEY=V1,V2"),
+    ],
+)
+def test_bad_vary_is_refused(text, message):
+    with pytest.raises(ValidationError, match=message):
+        parse_vary(text)
+
+
+def test_bad_values_fail_before_any_work():
+    with pytest.raises(ValidationError, match=r"`noise.mismatch`: must be >= 0"):
+        run_sweep(
+            hopfield_spec(),
+            [("noise.mismatch", [0.1, -1.0])],
+            2,
+            executor=InlineExecutor(),
+            progress=False,
+        )
+
+
+def test_a_folder_of_another_sweep_is_refused(tmp_path):
+    spec = hopfield_spec()
+    run_sweep(
+        spec,
+        [("noise.mismatch", [0.1])],
+        2,
+        executor=InlineExecutor(),
+        out=tmp_path,
+        progress=False,
+    )
+    with pytest.raises(ValidationError, match="holds the results of a different"):
+        run_sweep(
+            spec,
+            [("noise.mismatch", [0.1])],
+            3,
+            executor=InlineExecutor(),
+            out=tmp_path,
+            progress=False,
+        )
+
+
+def write_spec(path):
+    raw = spec_mapping("hopfield")
+    lines = [f"seed = {raw['seed']}"]
+    for table in ("model", "init"):
+        lines.append(f"[{table}]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in raw[table].items()]
+    lines += ["[run]", "t_end = 8.0", "points = 41"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def sweep_command(spec, out, *extra):
+    return [
+        str(VENV_BIN / "codesign"),
+        "sweep",
+        str(spec),
+        "--vary",
+        "noise.mismatch=0.5,1.0,1.5",
+        "--samples",
+        "8",
+        "--json",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+        *extra,
+    ]
+
+
+def test_killed_sweep_resumes_with_nothing_lost(tmp_path):
+    spec = write_spec(tmp_path / "spec.toml")
+    whole = subprocess.run(
+        sweep_command(spec, tmp_path / "whole"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    expected = json.loads(whole.stdout)
+
+    # start again in a new folder and kill it once some samples are written
+    out = tmp_path / "killed"
+    process = subprocess.Popen(
+        sweep_command(spec, out),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            samples = out / "samples.jsonl"
+            if samples.exists() and len(samples.read_text().splitlines()) >= 6:
+                break
+            time.sleep(0.05)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    done = len((out / "samples.jsonl").read_text().splitlines())
+    assert 6 <= done < 24
+
+    resumed = subprocess.run(
+        sweep_command(spec, out),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert json.loads(resumed.stdout) == expected
+    assert len((out / "samples.jsonl").read_text().splitlines()) == 24
+
+
+def test_dask_cluster_gives_identical_rows(tmp_path):
+    spec = hopfield_spec()
+    varies = [("noise.mismatch", [0.5, 1.5])]
+    local = run_sweep(spec, varies, 6, executor=InlineExecutor(), progress=False)
+
+    scheduler_file = tmp_path / "scheduler.json"
+    processes = [
+        subprocess.Popen(
+            [
+                str(VENV_BIN / "dask"),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    ]
+    try:
+        deadline = time.time() + 60
+        while not scheduler_file.exists() and time.time() < deadline:
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(VENV_BIN / "dask"),
+                    "worker",
+                    address,
+                    "--nworkers",
+                    "2",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
+        on_dask = run_sweep(
+            spec, varies, 6, executor=DaskExecutor(address), progress=False
+        )
+    finally:
+        for process in reversed(processes):
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    assert on_dask.rows == local.rows
+
+
+def test_no_scheduler_is_a_clear_refusal():
+    from codesign import BackendUnavailable
+
+    with pytest.raises(BackendUnavailable, match="no Dask scheduler answered"):
+        run_sweep(
+            hopfield_spec(),
+            [("noise.mismatch", [0.1])],
+            1,
+            executor=DaskExecutor("tcp://127.0.0.1:9"),
+            progress=False,
+        )

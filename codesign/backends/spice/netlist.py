@@ -25,7 +25,7 @@ from ..._errors import CodesignError
 LIBRARY = Path(__file__).resolve().parents[3] / "circuits"
 GROUND = "0"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_TITLE_SAFE = re.compile(r"[^A-Za-z0-9 _+=.,-]")
+_TITLE_SAFE = re.compile(r"[^A-Za-z0-9 _+=,-]")
 
 
 class NetlistError(CodesignError, ValueError):
@@ -185,7 +185,10 @@ class Netlist:
 
 
 def safe_comment(text: str, limit: int = 60) -> str:
-    """User text reduced to harmless characters for a comment line."""
+    """User text reduced to letters, digits and ` _+=,-` for a comment line.
+
+    No dot survives, so no SPICE control word (`.control`, `.include`) can appear.
+    """
     return _TITLE_SAFE.sub("", " ".join(str(text).split()))[:limit]
 
 

@@ -40,8 +40,7 @@ def build_oim(model: OIMModel, spec: Spec, realiser: Realiser) -> Circuit:
     noisy = model.noise > 0 and model.anneal_time > 0
     nodes = oscillators.place(
         wiring, tanks, starts, np.zeros(n), coupling, shil=model.shil,
-        ramp=model.anneal_time, noise=model.noise_amplitude if noisy else None,
-        t_end=spec.run.t_end, rng=derive_rng(spec.seed, "spice", "phase_noise"))
+        ramp=model.anneal_time, kicks=reference_kicks(model, spec) if noisy else None)
     probes = [node for copy in nodes for node in copy]
     oscillators.finish(wiring, tanks, probes, hw["steps_per_cycle"])
     extras = {"devices": len(wiring.net.elements), "restarts": copies}
@@ -56,6 +55,32 @@ def build_oim(model: OIMModel, spec: Spec, realiser: Realiser) -> Circuit:
 
     return Circuit(wiring.net, tanks.seconds, decode,
                    oscillators.power(wiring, tanks, probes), extras)
+
+
+def reference_kicks(model: OIMModel, spec: Spec) -> np.ndarray:
+    """The reference's own Brownian increments, summed per `NOISE_STEP` bin.
+
+    The phase noise is drawn from the same seeded stream, in the same order, as
+    the reference's fixed-step integrator draws it (``derive_rng(seed,
+    "reference", "noise")``, one (restarts, n) draw per step where σ > 0), so the
+    circuit and the reference anneal through the same noise path: common random
+    numbers, which make their trajectories comparable. Shape (restarts, bins, n).
+    """
+    ts = spec.run.times
+    dt = spec.table("reference")["dt"]
+    rng = derive_rng(spec.seed, "reference", "noise")
+    bins = int(np.ceil(model.anneal_time / oscillators.NOISE_STEP)) + 1
+    kicks = np.zeros((bins, spec.run.restarts, model.n))
+    for t0, t1 in zip(ts[:-1], ts[1:], strict=True):
+        steps = max(1, int(np.ceil((t1 - t0) / dt - 1e-9)))
+        h = (t1 - t0) / steps
+        for step in range(steps):
+            t = t0 + step * h
+            sigma = model.noise_amplitude(t)
+            if sigma > 0:
+                k = min(int((t + h / 2) / oscillators.NOISE_STEP), bins - 1)
+                kicks[k] += sigma * np.sqrt(h) * rng.standard_normal(kicks.shape[1:])
+    return kicks.transpose(1, 0, 2)
 
 
 def restart_phases(model: OIMModel, spec: Spec) -> np.ndarray:

@@ -23,8 +23,8 @@ I = ∫v cos ω₀t and Q = ∫v sin ω₀t give each tank's phase atan2(−Q, I
 reference tank's phase is subtracted and the result unwrapped in time.
 
 Phase noise (OIM annealing) enters through a ``phase_noise`` part per tank: a
-current in quadrature with the tank voltage, scaled by a seeded piecewise-linear
-source ζ(t), turns the phase at dφ/dt = ζ without touching the amplitude.
+current in quadrature with the tank voltage, scaled by a piecewise-linear source
+ζ(t), turns the phase at dφ/dt = ζ without touching the amplitude.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ from .network import Wiring
 
 DEMODULATION_POINTS = 32  # samples per oscillator period in the read-back
 NOISE_STEP = 0.05  # model time units between samples of the phase noise
-START_MARGIN = 1.5  # small-signal negative conductance / total loss
+START_MARGIN = 3.0  # small-signal negative conductance / total loss
+COMPENSATE = 0.5  # share of the coupling conductance taken out of each tank's loss
 REFERENCE = "oref"  # the uncoupled reference tank at f₀
 
 
@@ -68,7 +69,7 @@ class Tanks:
 
 def design(hw: dict, coupling_rows: Array) -> Tanks:
     """Tank values for couplings whose rows sum to `coupling_rows` (model rates)."""
-    f0, c = hw["osc_frequency"], hw["c_unit"]
+    f0, c = hw["osc_frequency"], hw["osc_capacitance"]
     seconds = hw["cycles_per_unit"] / f0
     g_total = 2 * np.pi * f0 * c / hw["tank_q"]
     received = 2 * c * float(np.max(coupling_rows, initial=0.0)) / seconds
@@ -97,12 +98,13 @@ def saturation_current(amplitude: float, gneg: float, g_total: float) -> float:
 
 def place(wiring: Wiring, tanks: Tanks, phases0: Array, rates: Array,
           coupling: Array, *, shil: float = 0.0, ramp: float = 0.0,
-          noise: Callable[[float], float] | None = None, t_end: float = 0.0,
-          rng: np.random.Generator | None = None) -> list[list[str]]:
+          kicks: Array | None = None) -> list[list[str]]:
     """Place R copies (rows of `phases0`) of n coupled tanks; return their nodes.
 
     `rates` (n) are natural frequencies in rad per model unit relative to f₀;
-    `coupling` (n×n) the model rates k_ij of dφ_i/dt = Σ_j k_ij sin(φ_j − φ_i).
+    `coupling` (n×n) the model rates k_ij of dφ_i/dt = Σ_j k_ij sin(φ_j − φ_i);
+    `kicks` (R, bins, n), if given, the phase noise: radians added to each phase
+    over each `NOISE_STEP` of model time.
     """
     copies, n = phases0.shape
     net, realiser = wiring.net, wiring.realiser
@@ -114,13 +116,10 @@ def place(wiring: Wiring, tanks: Tanks, phases0: Array, rates: Array,
     for r in range(copies):
         names = [f"o{r}_{i}" for i in range(n)]
         nodes.append(names)
-
-        # the tanks, started on their limit cycle at the requested phases
         for i in range(n):
             _tank(net, tanks, f"{r}_{i}", omegas[i], phases0[r, i],
-                  1 / (tanks.g_total - received[i]))
+                  1 / (tanks.g_total - COMPENSATE * received[i]))
 
-        # couplings, second-harmonic injection and phase noise
         # a resistor between two tanks couples both ways: one per pair for k > 0
         scale = 2 * tanks.c * wiring.r0 / tanks.seconds
         direct = np.triu(np.where(coupling > 0, coupling, 0.0), 1)
@@ -129,13 +128,15 @@ def place(wiring: Wiring, tanks: Tanks, phases0: Array, rates: Array,
                       group="coupling_direct")
         wiring.couple(f"c{r}_", names, names, crossed, np.ones(n), scale=scale,
                       group="coupling_crossed")
+
+        # second-harmonic injection and phase noise
         if shil > 0:
             for i, node in enumerate(names):
                 net.instance(f"s{r}_{i}", "shil", (node, REFERENCE),
                              g=4 * tanks.c * shil / tanks.seconds,
                              a=tanks.amplitude, ramp=ramp * tanks.seconds)
-        if noise is not None:
-            _phase_noise(net, tanks, names, r, noise, t_end, rng)
+        if kicks is not None:
+            _phase_noise(net, tanks, names, r, kicks[r])
     return nodes
 
 
@@ -150,16 +151,13 @@ def _tank(net: Netlist, tanks: Tanks, index: str, omega: float, phase: float,
 
 
 def _phase_noise(net: Netlist, tanks: Tanks, names: list[str], r: int,
-                 noise: Callable[[float], float], t_end: float,
-                 rng: np.random.Generator) -> None:
-    # ζ_k = σ(t_k)·N(0,1)/√Δ per model unit, so ∫ζ dt has variance ∫σ² dt
-    ts = np.arange(0.0, t_end + NOISE_STEP, NOISE_STEP)
-    sigma = np.array([noise(float(t)) for t in ts])
-    last = int(np.nonzero(sigma > 0)[0][-1]) + 2 if np.any(sigma > 0) else 1
-    ts, sigma = ts[:last], sigma[:last]
+                 kicks: Array) -> None:
+    # ζ = kick / NOISE_STEP at each bin's midpoint, linear in between, 0 after
+    bins = len(kicks)
+    ts = np.concatenate([[0.0], (np.arange(bins) + 0.5) * NOISE_STEP,
+                         [bins * NOISE_STEP]])
     for i, node in enumerate(names):
-        zeta = sigma * rng.standard_normal(len(ts)) / np.sqrt(NOISE_STEP)
-        zeta[-1] = 0.0
+        zeta = np.concatenate([[0.0], kicks[:, i] / NOISE_STEP, [0.0]])
         points = [f"{t * tanks.seconds:.6g} {z / tanks.seconds:.6g}"
                   for t, z in zip(ts, zeta, strict=True)]
         rows = [" ".join(points[k:k + 8]) for k in range(0, len(points), 8)]

@@ -27,6 +27,8 @@ SCHEMA = Schema("spice", (
           choices=("auto", "all_to_all", "factored")),
     Param("osc_frequency", "float", 1e6, "oscillator natural frequency f₀", "Hz",
           low=0, low_open=True),
+    Param("osc_capacitance", "float", 100e-12, "oscillator tank capacitance", "F",
+          low=0, low_open=True),
     Param("tank_q", "float", 10.0, "quality factor of each oscillator's tank at "
           "rest; a low Q holds the amplitude firmly", low=1),
     Param("cycles_per_unit", "float", 20.0, "oscillator periods per model time unit "

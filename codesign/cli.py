@@ -75,6 +75,20 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("spec", type=Path)
     compare.add_argument("--backends", default="spice,lava")
     compare.add_argument("--json", action="store_true")
+    compare.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write report.md and comparison.png into DIR",
+    )
+    compare.add_argument(
+        "--tolerance",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a tolerance of the [compare] table",
+    )
 
     sweep = commands.add_parser("sweep", help="Monte Carlo over spec keys")
     sweep.add_argument("spec", type=Path)
@@ -134,16 +148,33 @@ def _netlist(args) -> int:
 
 
 def _compare(args) -> int:
-    from .compare import compare_backends
+    from .compare import SCHEMA, compare_backends, write_report
 
     spec = load_spec(args.spec)
+    raw = {}
+    for text in args.tolerance:
+        name, _, value = text.partition("=")
+        try:
+            raw[name] = float(value)
+        except ValueError:
+            raise ValidationError("--tolerance", "must be NAME=NUMBER", text) from None
+    try:
+        checked = SCHEMA.parse(raw, base_dir=None)
+    except ValidationError as error:
+        raise error.in_context("--tolerance", "compare") from None
+    overrides = {name: checked[name] for name in raw}
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    report = compare_backends(spec, backends)
+    comparison = compare_backends(spec, backends, overrides)
+    if args.report is not None:
+        path = write_report(comparison, args.report)
+        print(f"report written to {path}", file=sys.stderr)
     if args.json:
-        print(json.dumps(report.to_json()))
+        print(json.dumps(comparison.to_json()))
     else:
-        print(report.table())
-    return EXIT_OK if report.passed else EXIT_CHECK_FAILED
+        print(comparison.table())
+    if not comparison.passed:
+        print(comparison.explain(), file=sys.stderr)
+    return EXIT_OK if comparison.passed else EXIT_CHECK_FAILED
 
 
 def _sweep(args) -> int:

@@ -17,9 +17,8 @@ from ._errors import BackendUnavailable
 from ._rng import derive_rng
 from .backends import BACKENDS, check_supported, simulate
 from .backends.reference import run_model
-from .compare import Comparison, judge
+from .compare import Comparison, judge, write_report
 from .spec import Spec, spec_from_mapping
-from .trace import write_text_atomic
 
 N_NEURONS, N_PATTERNS = 32, 3
 
@@ -77,59 +76,18 @@ def _report(comparison: Comparison, skipped: dict[str, str], out: Path) -> str:
     stored = spec.model.patterns[0]
     start_overlap = float(np.mean(np.sign(spec.x0) == stored))
     end_overlap = float(np.mean(reference.readout == stored))
-    lines = [
-        f"# {spec.name}",
-        "",
-        (
-            f"{N_NEURONS} neurons store {N_PATTERNS} patterns (Hebbian rule, gain "
-            f"{spec.model.gain:g}). The start agrees with pattern 0 on "
-            f"{start_overlap:.0%} of its units; after {spec.run.t_end:g} τ the "
-            f"reference agrees on {end_overlap:.0%}."
-        ),
-        "",
-        comparison.table(),
-        "",
-    ]
-    for name, reason in skipped.items():
-        lines.append(f"- {name}: not run ({reason})")
-    plot = _plot(comparison, out)
-    if plot is not None:
-        lines += ["", f"![trajectories and energy]({plot.name})"]
-    text = "\n".join(lines) + "\n"
-    write_text_atomic(out / "report.md", text)
-    print(f"report written to {out / 'report.md'}", file=sys.stderr)
-    return text
-
-
-def _plot(comparison: Comparison, out: Path) -> Path | None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    reference = comparison.reference
-    fig, (ax_x, ax_e) = plt.subplots(1, 2, figsize=(10, 4))
-    flipped = np.flatnonzero(
-        np.sign(comparison.spec.x0) != comparison.spec.model.patterns[0]
-    )[:4]
-    for k in flipped:
-        ax_x.plot(reference.t, reference.x[:, k], color="k", lw=2, alpha=0.4)
-    ax_e.plot(
-        reference.t, reference.energy, color="k", lw=2, alpha=0.4, label="reference"
+    preface = (
+        f"{N_NEURONS} neurons store {N_PATTERNS} patterns (Hebbian rule, gain "
+        f"{spec.model.gain:g}). The start agrees with pattern 0 on "
+        f"{start_overlap:.0%} of its units; after {spec.run.t_end:g} τ the "
+        f"reference agrees on {end_overlap:.0%}. Every backend below is compared "
+        "with the reference in model units."
     )
-    for result in comparison.results:
-        trace = result.trace
-        for k in flipped:
-            ax_x.plot(trace.t, trace.x[:, k], "--", lw=1)
-        ax_e.plot(trace.t, trace.energy, "--", lw=1, label=result.name)
-    ax_x.set(xlabel="t / τ", ylabel="x (flipped units)", title="units that flip back")
-    ax_e.set(xlabel="t / τ", ylabel="energy", title="energy descends")
-    ax_e.legend()
-    fig.tight_layout()
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "demo.png"
-    partial = out / "demo.png.part"
-    fig.savefig(partial, format="png", dpi=110)
-    plt.close(fig)
-    partial.replace(path)
-    return path
+    notes = "\n".join(
+        f"- {name}: not run ({reason})" for name, reason in skipped.items()
+    )
+    path = write_report(
+        comparison, out, preface=preface + ("\n\n" + notes if notes else "")
+    )
+    print(f"report written to {path}", file=sys.stderr)
+    return path.read_text()

@@ -114,6 +114,7 @@ TABLES: dict[str, Schema] = {"run": RUN, "init": INIT, "reference": REFERENCE}
 
 # tables whose schema lives with the part that reads them: module with a `SCHEMA`
 PROVIDED_TABLES = {
+    "compare": "codesign.compare._compare",
     "spice": "codesign.backends.spice.params",
     "lava": "codesign.backends.lava.params",
     "noise": "codesign.noise.params",

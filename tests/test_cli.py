@@ -120,4 +120,4 @@ def test_demo_writes_a_report_with_a_plot(tmp_path):
     assert main(["demo", "--out", str(tmp_path), "--backends", "reference"]) == 0
     report = (tmp_path / "report.md").read_text()
     assert "radau (check)" in report and "| pass |" in report
-    assert (tmp_path / "demo.png").stat().st_size > 10_000
+    assert (tmp_path / "comparison.png").stat().st_size > 10_000

@@ -98,3 +98,15 @@ def kl_to_exact(samples: Array, states: Array, probabilities: Array) -> float:
     return float(
         np.sum(empirical[seen] * np.log(empirical[seen] / probabilities[seen]))
     )
+
+
+def settling_time(t: Array, x: Array, fraction: float = 0.02) -> float:
+    """The first time after which every state stays within `fraction` of the
+    state range of its final value."""
+    x = np.asarray(x, float)
+    band = fraction * (float(np.ptp(x)) or 1.0)
+    outside = np.any(np.abs(x - x[-1]) > band, axis=1)
+    if not outside.any():
+        return float(t[0])
+    last = int(np.flatnonzero(outside)[-1])
+    return float(t[min(last + 1, len(t) - 1)])

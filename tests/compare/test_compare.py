@@ -1,0 +1,121 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from codesign.compare import compare_backends, settling_time, write_report
+from codesign.spec import spec_from_mapping
+from tests.cases import spec_mapping
+from tests.test_cli import write_spec
+
+
+def noisy(kind, **noise):
+    raw = spec_mapping(kind)
+    raw["noise"] = noise
+    return spec_from_mapping(raw)
+
+
+def test_settling_time_of_an_exponential():
+    # e^{−t} on [0, 10] stays within 2 % of its range of the final value after
+    # e^{−t} = 0.02 (1 − e^{−10}) + e^{−10}, i.e. t ≈ ln 50
+    t = np.linspace(0, 10, 10001)
+    x = np.exp(-t)[:, None]
+    exact = -np.log(0.02 * (1 - np.exp(-10)) + np.exp(-10))
+    assert settling_time(t, x) == pytest.approx(exact, abs=1.5e-3)
+
+
+@pytest.mark.parametrize("kind", ["hopfield", "lca", "kuramoto", "dense"])
+def test_ideal_hardware_passes_and_heavy_mismatch_fails(kind):
+    assert compare_backends(noisy(kind), ["reference"]).passed
+    broken = compare_backends(noisy(kind, mismatch=1.5), ["reference"])
+    assert not broken.passed
+    assert broken.explain()  # says which metric failed, with the numbers
+
+
+def test_asymmetric_mismatch_is_seen_by_the_energy_audit():
+    # independent deviations of W_ij and W_ji break the Lyapunov function
+    comparison = compare_backends(noisy("oim", mismatch=0.3), ["reference"])
+    result = comparison.results[0]
+    assert not result.descent.passed
+    assert "energy rises" in result.descent.describe()
+
+
+def test_sampler_is_judged_by_distribution_distance():
+    clean = compare_backends(noisy("boltzmann"), ["reference"]).results[0]
+    assert clean.metrics["distribution_distance"] < 0.1 and clean.passed
+    broken = compare_backends(noisy("boltzmann", mismatch=2.0), ["reference"])
+    assert broken.results[0].metrics["distribution_distance"] > 0.15
+
+
+def test_lca_shift_under_mismatch_is_within_the_contraction_bound():
+    # MODELS.md §4 C2: ‖y − x*‖ ≤ ‖f(y)‖/c; measured shift against the bound
+    rng = np.random.default_rng(8)
+    phi = rng.normal(0, 1, (40, 8))
+    phi /= np.linalg.norm(phi, axis=0)  # undercomplete: 0 < λ(ΦᵀΦ) < 2
+    raw = {
+        "model": {
+            "kind": "lca",
+            "dictionary": phi.tolist(),
+            "signal": rng.normal(0, 1, 40).tolist(),
+            "lam": 0.2,
+        },
+        "run": {"t_end": 60.0, "points": 61},
+    }
+    for level in (0.02, 0.1):
+        raw["noise"] = {"mismatch": level}
+        result = compare_backends(spec_from_mapping(raw), ["reference"]).results[0]
+        assert result.metrics["contraction_rate"] > 0
+        assert 0 < result.metrics["equilibrium_shift"] <= result.metrics["shift_bound"]
+
+
+def test_report_has_a_table_and_a_figure(tmp_path):
+    comparison = compare_backends(noisy("hopfield", mismatch=0.1), ["reference"])
+    path = write_report(comparison, tmp_path)
+    text = path.read_text()
+    assert "| reference |" in text and "comparison.png" in text
+    assert (tmp_path / "comparison.png").stat().st_size > 10_000
+
+
+def run_compare(spec, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "codesign.cli", "compare", str(spec), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_json_follows_the_contract_and_exit_1_on_failure(tmp_path):
+    spec = write_spec(tmp_path, "hopfield")
+    result = run_compare(spec, "--backends", "reference", "--json")
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert document["pass"] is True
+    entry = document["backends"]["reference"]
+    assert {"pass", "nrmse", "readout_match"} <= set(entry)
+
+    spec.write_text(spec.read_text() + "[noise]\nmismatch = 1.5\n")
+    failed = run_compare(spec, "--backends", "reference", "--json")
+    assert failed.returncode == 1
+    assert json.loads(failed.stdout)["pass"] is False
+
+
+def test_tolerances_can_be_overridden(tmp_path):
+    spec = write_spec(tmp_path, "hopfield")
+    spec.write_text(spec.read_text() + "[noise]\nmismatch = 0.05\n")
+    strict = run_compare(
+        spec,
+        "--backends",
+        "reference",
+        "--tolerance",
+        "nrmse=1e-9",
+        "--tolerance",
+        "final_error=1e-9",
+    )
+    assert strict.returncode == 1 and "nrmse" in strict.stderr
+    spec.write_text(spec.read_text() + "[compare]\nnrmse = 1e-9\n")
+    assert run_compare(spec, "--backends", "reference").returncode == 1
+    bad = run_compare(spec, "--backends", "reference", "--tolerance", "nrmse=-1")
+    assert bad.returncode == 2 and "must be >= 0" in bad.stderr

@@ -28,14 +28,20 @@ import numpy as np
 from ..._errors import ValidationError
 from ..._rng import derive_rng
 from ..._types import Array
-from ...models import HopfieldModel, KuramotoModel, LCAModel, OIMModel
+from ...models import DenseModel, HopfieldModel, KuramotoModel, LCAModel, OIMModel
 from ...spec import Spec
 from .worker import fixed_point as fp
 
 log = logging.getLogger(__name__)
 
 PROTOCOL = 1
-FAMILIES = {"hopfield": "rate", "lca": "rate", "oim": "phase", "kuramoto": "phase"}
+FAMILIES = {
+    "hopfield": "rate",
+    "lca": "rate",
+    "dense": "rate",
+    "oim": "phase",
+    "kuramoto": "phase",
+}
 PHASE_UNIT = (1 << fp.PHASE_BITS) / (2 * np.pi)  # phase LSBs per radian
 ACCUMULATOR_LIMIT = 2**31  # Lava's Dense sums int32 products
 
@@ -77,6 +83,12 @@ class _Lowered:
     neuron: dict[str, Any]
     restarts: int = 1
     noise: Array | None = None  # (steps, restarts·n) kicks σ(t)√dt z, in radians
+    rates: Array | None = None  # 1/τ of each unit in model time units (rate only)
+
+    def decay(self, dt: float) -> Array:
+        """dt/τ of every unit."""
+        units = len(self.x0)
+        return dt * (np.ones(units) if self.rates is None else self.rates)
 
 
 def time_grid(spec: Spec, dt_max: float) -> tuple[float, int]:
@@ -113,17 +125,42 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
 # --- lowering of each kind to a real-valued loop ----------------------------------
 def _lower_hopfield(spec: Spec, dt: float) -> _Lowered:
     model: HopfieldModel = spec.model
-    return _Lowered(
-        "rate", model.weights, spec.x0, model.bias, {"act": "tanh", "gain": model.gain}
-    )
+    segments = [{"stop": model.n, "act": "tanh", "gain": model.gain}]
+    return _Lowered("rate", model.weights, spec.x0, model.bias, {"segments": segments})
 
 
 def _lower_lca(spec: Spec, dt: float) -> _Lowered:
     model: LCAModel = spec.model
-    loop = np.eye(model.n) - model.gram
     act = "relu" if model.nonnegative else "soft"
+    segments = [{"stop": model.n, "act": act, "threshold": model.lam}]
     return _Lowered(
-        "rate", loop, spec.x0, model.drive, {"act": act, "threshold": model.lam}
+        "rate",
+        np.eye(model.n) - model.gram,
+        spec.x0,
+        model.drive,
+        {"segments": segments},
+    )
+
+
+def _lower_dense(spec: Spec, dt: float) -> _Lowered:
+    # feature neurons x (n) and memory neurons h (p), h faster by r = τ_f/τ_h:
+    # a = [[0, ξᵀ], [r·ξ, 0]] (g(x), f(h))
+    model: DenseModel = spec.model
+    n, p, r = model.n, model.p, model.tau_f / model.tau_h
+    loop = np.zeros((n + p, n + p))
+    loop[:n, n:], loop[n:, :n] = model.xi.T, r * model.xi
+    memory = (
+        {"act": "softmax", "beta": model.beta}
+        if model.separation == "softmax"
+        else {"act": "polynomial", "degree": model.degree}
+    )
+    segments = [
+        {"stop": n, "act": "tanh", "gain": model.gain},
+        {"stop": n + p, **memory},
+    ]
+    rates = np.concatenate([np.ones(n), np.full(p, r)])
+    return _Lowered(
+        "rate", loop, spec.x0, np.zeros(n + p), {"segments": segments}, rates=rates
     )
 
 
@@ -187,6 +224,7 @@ def _lower_kuramoto(spec: Spec, dt: float) -> _Lowered:
 
 LOWERINGS = {
     "hopfield": _lower_hopfield,
+    "dense": _lower_dense,
     "lca": _lower_lca,
     "oim": _lower_oim,
     "kuramoto": _lower_kuramoto,
@@ -214,8 +252,12 @@ def _float_program(
     arrays = {"weights_0": weights, "fanout": _fanout(weights)}
     neuron = dict(lowered.neuron)
     if lowered.family == "rate":
-        neuron["dt"] = dt
-        arrays.update(v0=np.asarray(lowered.x0, float), bias=bias, table=np.zeros(1))
+        arrays.update(
+            v0=np.asarray(lowered.x0, float),
+            bias=bias,
+            decay=lowered.decay(dt),
+            tables=np.zeros((1, 1)),
+        )
     else:
         neuron = {
             "shil": dt * neuron["shil"],
@@ -266,21 +308,30 @@ def quantise_weights(
 
 
 def _synapses(
-    real: Array, largest_spike: int, options: dict[str, Any]
+    real: Array,
+    largest_spike: int,
+    options: dict[str, Any],
+    groups: list[slice] | None = None,
 ) -> tuple[dict[str, np.ndarray], list[dict[str, int]], Array]:
-    """Arrays, Dense parameters and kept real values of a fixed-point weight matrix."""
-    parts, exponents, kept = quantise_weights(real, options["weight_bits"])
-    arrays = {f"weights_{k}": part for k, part in enumerate(parts)}
+    """Arrays, Dense parameters and kept real values of a fixed-point weight matrix.
+
+    Columns in different `groups` (sources whose spikes have different scales) get
+    Dense processes of their own, so that each has an exponent that fits it.
+    """
+    groups = groups or [slice(0, real.shape[1])]
+    arrays, dense, kept = {}, [], np.zeros_like(real)
+    for group in groups:
+        block = np.zeros_like(real)
+        block[:, group] = real[:, group]
+        parts, exponents, kept_block = quantise_weights(block, options["weight_bits"])
+        kept += kept_block
+        bits = 8 if len(parts) > 1 else options["weight_bits"]
+        for part, exponent in zip(parts, exponents, strict=True):
+            _check_accumulator(part, largest_spike, options)
+            arrays[f"weights_{len(dense)}"] = part
+            dense.append({"weight_exp": exponent, "weight_bits": bits})
+    parts = [arrays[f"weights_{k}"] for k in range(len(dense))]
     arrays["fanout"] = sum(_fanout(part) for part in parts)
-    for part in parts:
-        _check_accumulator(part, largest_spike, options)
-    dense = [
-        {
-            "weight_exp": e,
-            "weight_bits": 8 if len(parts) > 1 else options["weight_bits"],
-        }
-        for e in exponents
-    ]
     return arrays, dense, kept
 
 
@@ -314,49 +365,52 @@ def _fixed_rate(
     dry: Array,
     options: dict[str, Any],
 ) -> Compiled:
-    # state and activation scales from the dry run
-    state_range = float(np.max(np.abs(dry)))
-    frac = _fractional_bits(state_range, options["state_bits"], options["margin"])
-    b, neuron = options["activation_bits"], dict(lowered.neuron)
-    if neuron["act"] == "tanh":
-        act_frac = b - 1
-        table, shift, table_error = _tanh_table(
-            neuron["gain"], state_range, frac, options
+    # state scale from the dry run; each segment's activation scale and table
+    frac = _fractional_bits(
+        float(np.max(np.abs(dry))), options["state_bits"], options["margin"]
+    )
+    activations = fp.activate_float(dry, lowered.neuron["segments"])
+    act_frac, segments, tables, errors = np.zeros(len(lowered.x0)), [], [], []
+    start = 0
+    for segment in lowered.neuron["segments"]:
+        units = slice(start, segment["stop"])
+        fixed, bits, error = _fixed_segment(
+            segment,
+            float(np.max(np.abs(dry[:, units]))),
+            float(np.max(np.abs(activations[:, units]))),
+            frac,
+            options,
+            tables,
         )
-        fixed = {"act": "table", "shift": shift}
-    else:
-        activation_range = max(state_range - neuron["threshold"], 2.0**-20)
-        act_frac = min(frac, _fractional_bits(activation_range, b, options["margin"]))
-        table, table_error = np.zeros(1, np.int64), 2.0**-act_frac
-        fixed = {
-            "act": neuron["act"],
-            "shift": frac - act_frac,
-            "threshold": round(neuron["threshold"] * 2**frac),
-        }
+        act_frac[units], start = bits, segment["stop"]
+        segments.append(fixed)
+        errors.append(error)
 
-    # weights, bias, decay and start
-    real = dt * _loop_matrix(lowered) * 2.0 ** (frac - act_frac)
-    arrays, dense, kept = _synapses(real, 2 ** (b - 1), options)
-    fixed["dv"] = round(dt * (1 << fp.DECAY_BITS))
+    # weights (columns scaled by their activation's bits), bias, decay and start
+    real = dt * _loop_matrix(lowered) * 2.0 ** (frac - act_frac)[None, :]
+    largest_spike = 2 ** (options["activation_bits"] - 1)
+    groups, start = [], 0
+    for segment in lowered.neuron["segments"]:
+        groups.append(slice(start, segment["stop"]))
+        start = segment["stop"]
+    arrays, dense, kept = _synapses(real, largest_spike, options, groups)
+    decay = lowered.decay(dt)
+    bias = np.tile(dt * lowered.bias, lowered.restarts)
     arrays.update(
-        {
-            "table": table,
-            "v0": np.round(lowered.x0 * 2**frac).astype(np.int64),
-            "bias": np.round(
-                np.tile(dt * lowered.bias, lowered.restarts) * 2**frac
-            ).astype(np.int64),
-        }
+        v0=np.round(lowered.x0 * 2**frac).astype(np.int64),
+        bias=np.round(bias * 2**frac).astype(np.int64),
+        decay=np.round(decay * (1 << fp.DECAY_BITS)).astype(np.int64),
+        tables=np.array(tables, np.int64) if tables else np.zeros((1, 1), np.int64),
     )
-    program = {**shape, "precision": "fixed", "neuron": fixed, "dense": dense}
-    budget = _budget(
-        real,
-        kept,
-        2.0 ** (act_frac - frac) / dt,
-        2.0**-frac,
-        table_error,
-        dt,
-        fixed["dv"],
-    )
+    program = {
+        **shape,
+        "precision": "fixed",
+        "neuron": {"segments": segments},
+        "dense": dense,
+    }
+    unit = 2.0 ** (act_frac - frac)[None, :] / dt
+    decay_kept = arrays["decay"] / (1 << fp.DECAY_BITS)
+    budget = _budget(real, kept, unit, 2.0**-frac, max(errors), dt, decay_kept, decay)
     log.info(
         "lava fixed point: %d fractional state bits, weight exponents %s, "
         "weight error %.2g",
@@ -367,23 +421,79 @@ def _fixed_rate(
     return Compiled(spec.kind, program, arrays, 2.0**-frac, lowered.restarts, budget)
 
 
-def _tanh_table(
-    gain: float, state_range: float, frac: int, options: dict[str, Any]
-) -> tuple[np.ndarray, int, float]:
-    """tanh(gain·x) on 2^table_bits bins of v, their shift and the worst error."""
-    k, b = options["table_bits"], options["activation_bits"]
-    covered = min(options["margin"] * state_range, 6.0 / gain) * 2**frac
-    shift = max(0, math.ceil(math.log2(max(covered, 1.0))) - (k - 1))
-    centres = (np.arange(1 << k) - (1 << (k - 1)) + 0.5) * 2.0**shift / 2**frac
-    top = (1 << (b - 1)) - 1
-    table = np.clip(np.round(np.tanh(gain * centres) * 2 ** (b - 1)), -top, top)
-    table = table.astype(np.int64)
+def _fixed_segment(
+    segment: dict[str, Any],
+    state_range: float,
+    act_range: float,
+    frac: int,
+    options: dict[str, Any],
+    tables: list[np.ndarray],
+) -> tuple[dict[str, Any], int, float]:
+    """One segment's fixed-point activation, its fractional bits and worst error.
 
-    # worst error over a fine grid of the covered range (and the clamped ends)
-    grid = np.linspace(-covered, covered, 20001).astype(np.int64)
-    exact = np.tanh(gain * grid / 2**frac)
-    looked_up = fp.table_lookup(grid, table, shift) / 2 ** (b - 1)
-    return table, shift, float(np.max(np.abs(exact - looked_up)))
+    A table-based activation appends its table to `tables`.
+    """
+    b, margin, act = options["activation_bits"], options["margin"], segment["act"]
+    stop = segment["stop"]
+    if act in ("soft", "relu"):
+        bits = min(frac, _fractional_bits(max(act_range, 2.0**-20), b, margin))
+        threshold = round(segment["threshold"] * 2**frac)
+        fixed = {"stop": stop, "act": act, "shift": frac - bits, "threshold": threshold}
+        return fixed, bits, 2.0**-bits
+
+    # look-up tables: tanh and softmax keep b − 1 fractional bits, the polynomial
+    # as many as its range allows
+    if act == "tanh":
+        bits, covered = b - 1, min(margin * state_range, 6.0 / segment["gain"])
+
+        def function(x):
+            return np.tanh(segment["gain"] * x)
+    elif act == "polynomial":
+        bits, covered = _fractional_bits(act_range, b, margin), margin * state_range
+
+        def function(x):
+            return segment["degree"] * np.maximum(x, 0.0) ** (segment["degree"] - 1)
+    else:
+        # softmax: exp(β(h − max h)) on differences down to −2·margin·range
+        bits, covered = b - 1, 2 * margin * state_range
+
+        def function(x):
+            return np.exp(segment["beta"] * np.minimum(x, 0.0))
+
+    table, shift, error = _table(function, covered, frac, bits, options)
+    if act == "softmax":
+        # no memory is ever silent, so the population sum is never 0
+        table = np.maximum(table, 1)
+    tables.append(table)
+    fixed = {
+        "stop": stop,
+        "act": "softmax" if act == "softmax" else "table",
+        "table": len(tables) - 1,
+        "shift": shift,
+        "bits": b - 1,
+    }
+    return fixed, bits, error
+
+
+def _table(
+    function, covered: float, frac: int, bits: int, options: dict[str, Any]
+) -> tuple[np.ndarray, int, float]:
+    """`function` on 2^table_bits bins of v over ±covered, scaled by 2^bits.
+
+    Returns the table, the shift that indexes it (v >> shift) and the worst error
+    over a fine grid of the covered range, in activation units.
+    """
+    k, top = options["table_bits"], (1 << (options["activation_bits"] - 1)) - 1
+    reach = max(covered * 2**frac, 1.0)
+    shift = max(0, math.ceil(math.log2(reach)) - (k - 1))
+    centres = (np.arange(1 << k) - (1 << (k - 1)) + 0.5) * 2.0**shift / 2**frac
+    table = np.clip(np.round(function(centres) * 2**bits), -top, top)
+
+    # worst error over the covered range (beyond it the table holds its end value)
+    grid = np.linspace(-reach, reach, 20001).astype(np.int64)
+    exact = np.clip(function(grid / 2**frac), -top / 2**bits, top / 2**bits)
+    looked_up = fp.table_lookup(grid, table, shift) / 2**bits
+    return table.astype(np.int64), shift, float(np.max(np.abs(exact - looked_up)))
 
 
 def _check_accumulator(
@@ -403,26 +513,30 @@ def _check_accumulator(
 def _budget(
     real: Array,
     kept: Array,
-    unit: float,
+    unit: Array | float,
     state_lsb: float,
     table_error: float,
     dt: float,
-    dv: int,
+    decay_kept: Array | None = None,
+    decay: Array | None = None,
 ) -> dict[str, float]:
     """Quantisation errors in model units: weights, states, activations, time step.
 
-    `unit` converts a Dense matrix entry back to a model weight.
+    `unit` converts a Dense matrix entry back to a model weight (per column); the
+    time-step error is the worst relative error of the 12-bit decays.
     """
-    return {
-        "weights": float(np.max(np.abs(real - kept))) * unit,
-        "weights_relative": float(
-            np.max(np.abs(real - kept)) / max(np.max(np.abs(real)), 1e-300)
-        ),
+    largest = max(float(np.max(np.abs(real))), 1e-300)
+    budget = {
+        "weights": float(np.max(np.abs(real - kept) * unit)),
+        "weights_relative": float(np.max(np.abs(real - kept))) / largest,
         "states": state_lsb,
         "activations": table_error,
         "dt": dt,
-        "time_step": abs(dv / (1 << fp.DECAY_BITS) - dt) / dt if dv else 0.0,
+        "time_step": 0.0,
     }
+    if decay is not None:
+        budget["time_step"] = float(np.max(np.abs(decay_kept - decay) / decay))
+    return budget
 
 
 def _fixed_phase(
@@ -461,7 +575,7 @@ def _fixed_phase(
     row = fp.phase_index(np.round(angles * PHASE_UNIT).astype(np.int64), k)
     table_error = float(np.max(np.abs(cos[row] / 2 ** (b - 1) - np.cos(angles))))
     budget = _budget(
-        real, kept, 2 ** (b - 1) / (dt * PHASE_UNIT), 1 / PHASE_UNIT, table_error, dt, 0
+        real, kept, 2 ** (b - 1) / (dt * PHASE_UNIT), 1 / PHASE_UNIT, table_error, dt
     )
     return Compiled(
         spec.kind, program, arrays, 1 / PHASE_UNIT, lowered.restarts, budget

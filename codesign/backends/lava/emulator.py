@@ -80,7 +80,7 @@ def _dense(weights, spikes, exponent, fixed):
 
 
 class _RATE:
-    """`RateNeuron`: v ← v(1 − dt) + a_in + bias; s = g(v)."""
+    """`RateNeuron`: v ← v(1 − decay) + a_in + bias; s = g(v)."""
 
     @staticmethod
     def start(program, arrays, fixed):
@@ -90,24 +90,15 @@ class _RATE:
     @staticmethod
     def step(v, a_in, k, program, arrays, fixed):
         if fixed:
-            return fp.rate_step(v, a_in, arrays["bias"], program["neuron"]["dv"])
-        return v * (1.0 - program["neuron"]["dt"]) + a_in + arrays["bias"]
+            return fp.rate_step(v, a_in, arrays["bias"], arrays["decay"])
+        return v * (1.0 - arrays["decay"]) + a_in + arrays["bias"]
 
     @staticmethod
     def spikes(v, program, arrays, fixed):
-        neuron = program["neuron"]
-        act = neuron["act"]
-        if fixed and act == "table":
-            return fp.table_lookup(v, arrays["table"], neuron["shift"])
+        segments = program["neuron"]["segments"]
         if fixed:
-            return fp.soft_threshold(
-                v, neuron["threshold"], neuron["shift"], act == "relu"
-            )
-        if act == "tanh":
-            return np.tanh(neuron["gain"] * v)
-        if act == "relu":
-            return np.maximum(v - neuron["threshold"], 0.0)
-        return np.sign(v) * np.maximum(np.abs(v) - neuron["threshold"], 0.0)
+            return fp.activate(v, segments, arrays["tables"])
+        return fp.activate_float(v, segments)
 
 
 class _PHASE:

@@ -19,6 +19,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 WORKER = Path(__file__).with_name("worker") / "main.py"
 REPOSITORY = Path(__file__).resolve().parents[3]
 ENVIRONMENT_VARIABLE = "CODESIGN_LAVA_PYTHON"
+GROUP_EXIT_SECONDS = 5.0
 SETUP_HINT = "run ./setup.sh (needs Python 3.10: e.g. `pyenv install 3.10`)"
 
 # the process group of the latest worker, for diagnostics and tests
@@ -116,9 +118,29 @@ def _run(folder: Path, timeout: float) -> None:
 
 
 def _end_group(process: subprocess.Popen) -> None:
-    """Kill the worker's process group (it leads its own session) and reap it."""
+    """Kill the worker's process group (it leads its own session) and reap it.
+
+    Returns once no live member is left (SIGKILL is delivered asynchronously, so
+    Lava's child processes may take a few milliseconds to go).
+    """
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     process.wait()
+    deadline = time.monotonic() + GROUP_EXIT_SECONDS
+    while _live_members(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _live_members(pgid: int) -> list[int]:
+    """Processes of group `pgid` that are not zombies (Linux /proc; [] elsewhere)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members

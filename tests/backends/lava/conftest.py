@@ -82,7 +82,21 @@ def _kuramoto() -> dict:
     }
 
 
+def _dense(separation: str) -> dict:
+    rng = derive_rng(2, "tests", "lava", "dense")
+    patterns = np.where(rng.random((6, 16)) < 0.5, -1.0, 1.0)
+    model = {"kind": "dense", "patterns": patterns.tolist(), "separation": separation}
+    return {
+        "seed": 3,
+        "model": model,
+        "run": RUN,
+        "init": {"pattern": 2, "flip": 0.125},
+    }
+
+
 CASES = {
+    "dense": lambda: _dense("softmax"),
+    "dense-polynomial": lambda: _dense("polynomial"),
     "hopfield": _hopfield,
     "lca": _lca,
     "oim": lambda: _oim(11),

@@ -52,7 +52,9 @@ def rate_program() -> Compiled:
         "ticks": 3,
         "stride": 1,
         "rows": 3,
-        "neuron": {"act": "soft", "threshold": 0, "shift": 0, "dv": 410},
+        "neuron": {
+            "segments": [{"stop": 1, "act": "soft", "threshold": 0, "shift": 0}]
+        },
         "dense": [{"weight_exp": -3, "weight_bits": 8}],
     }
     arrays = {
@@ -60,7 +62,8 @@ def rate_program() -> Compiled:
         "fanout": np.array([1]),
         "v0": np.array([1000]),
         "bias": np.array([50]),
-        "table": np.zeros(1, np.int64),
+        "decay": np.array([410]),
+        "tables": np.zeros((1, 1), np.int64),
     }
     return Compiled("hopfield", program, arrays)
 

@@ -64,6 +64,58 @@ def soft_threshold(v, threshold, shift, nonnegative):
     return np.sign(v) * (np.maximum(np.abs(v) - threshold, 0) >> shift)
 
 
+def activate(v, segments, tables):
+    """The graded spikes of a rate population, one segment of units at a time.
+
+    Each segment (a dict) covers units up to ``stop`` with one activation:
+    ``table`` (look-up in ``tables[table]``), ``soft``/``relu`` (threshold), or
+    ``softmax``: e = exp-table look-up of v − max v, then f = (e << bits) // Σ e,
+    a maximum and an integer division computed across the segment's population.
+    """
+    parts, start = [], 0
+    for segment in segments:
+        part, start = v[..., start : segment["stop"]], segment["stop"]
+        act, shift = segment["act"], segment.get("shift", 0)
+        if act == "softmax":
+            part = part - np.max(part, axis=-1, keepdims=True)
+        if act in ("table", "softmax"):
+            looked_up = table_lookup(part, tables[segment["table"]], shift)
+            if act == "softmax":
+                total = np.sum(looked_up, axis=-1, keepdims=True)
+                looked_up = (looked_up << segment["bits"]) // total
+            parts.append(looked_up)
+        else:
+            parts.append(
+                soft_threshold(part, segment["threshold"], shift, act == "relu")
+            )
+    return np.concatenate(parts, axis=-1)
+
+
+def activate_float(v, segments):
+    """The float activations of the same segments (tanh, soft, relu, polynomial,
+    softmax), in model units."""
+    parts, start = [], 0
+    for segment in segments:
+        part, start = v[..., start : segment["stop"]], segment["stop"]
+        act = segment["act"]
+        if act == "tanh":
+            parts.append(np.tanh(segment["gain"] * part))
+        elif act == "polynomial":
+            degree = segment["degree"]
+            parts.append(degree * np.maximum(part, 0.0) ** (degree - 1))
+        elif act == "softmax":
+            scaled = segment["beta"] * part
+            e = np.exp(scaled - np.max(scaled, axis=-1, keepdims=True))
+            parts.append(e / np.sum(e, axis=-1, keepdims=True))
+        else:
+            lam = segment["threshold"]
+            if act == "relu":
+                parts.append(np.maximum(part - lam, 0.0))
+            else:
+                parts.append(np.sign(part) * np.maximum(np.abs(part) - lam, 0.0))
+    return np.concatenate(parts, axis=-1)
+
+
 def rate_step(v, a_in, bias, dv):
     """One Euler step of τ ẋ = −x + input: v ← decay(v) + a_in + bias."""
     return decay(v, dv) + a_in + bias

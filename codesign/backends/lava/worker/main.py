@@ -37,8 +37,9 @@ def build(spec, arrays):
         neuron = RateNeuron(
             v=arrays["v0"],
             bias=arrays["bias"],
+            decay=arrays["decay"],
             fanout=arrays["fanout"],
-            table=arrays["table"],
+            tables=arrays["tables"],
             rows=rows,
             **params,
         )

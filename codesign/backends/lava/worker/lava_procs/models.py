@@ -43,59 +43,47 @@ class _RateModel(_Recorder):
 @requires(CPU)
 @tag("floating_pt")
 class PyRateNeuronFloat(_RateModel):
-    """v ← v(1 − dt) + a_in + bias; s = g(v) in float64."""
+    """v ← v(1 − decay) + a_in + bias; s = g(v) in float64."""
 
     a_in: PyInPort = LavaPyType(PyInPort.VEC_DENSE, float)
     s_out: PyOutPort = LavaPyType(PyOutPort.VEC_DENSE, float)
     v: np.ndarray = LavaPyType(np.ndarray, float)
     bias: np.ndarray = LavaPyType(np.ndarray, float)
+    decay: np.ndarray = LavaPyType(np.ndarray, float)
     fanout: np.ndarray = LavaPyType(np.ndarray, np.int64)
-    table: np.ndarray = LavaPyType(np.ndarray, float)
+    tables: np.ndarray = LavaPyType(np.ndarray, float)
     history: np.ndarray = LavaPyType(np.ndarray, float)
     counts: np.ndarray = LavaPyType(np.ndarray, np.int64)
 
     def _step(self, a_in):
-        return self.v * (1.0 - self.proc_params["dt"]) + a_in + self.bias
+        return self.v * (1.0 - self.decay) + a_in + self.bias
 
     def _activate(self):
-        act, v = self.proc_params["act"], self.v
-        lam = self.proc_params.get("threshold", 0.0)
-        if act == "tanh":
-            return np.tanh(self.proc_params["gain"] * v)
-        if act == "relu":
-            return np.maximum(v - lam, 0.0)
-        return np.sign(v) * np.maximum(np.abs(v) - lam, 0.0)
+        return fp.activate_float(self.v, self.proc_params["segments"])
 
 
 @implements(proc=RateNeuron, protocol=LoihiProtocol)
 @requires(CPU)
 @tag("fixed_pt", "bit_accurate_loihi")
 class PyRateNeuronFixed(_RateModel):
-    """v ← decay(v, dv) + a_in + bias in int64; s = table[v >> shift] or S_λ(v)."""
+    """v ← decay(v, dv) + a_in + bias in int64; s = table look-up or S_λ(v)."""
 
     a_in: PyInPort = LavaPyType(PyInPort.VEC_DENSE, np.int32, precision=24)
     s_out: PyOutPort = LavaPyType(PyOutPort.VEC_DENSE, np.int32, precision=24)
     v: np.ndarray = LavaPyType(np.ndarray, np.int64, precision=24)
     bias: np.ndarray = LavaPyType(np.ndarray, np.int64, precision=24)
+    decay: np.ndarray = LavaPyType(np.ndarray, np.int64, precision=12)
     fanout: np.ndarray = LavaPyType(np.ndarray, np.int64)
-    table: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    tables: np.ndarray = LavaPyType(np.ndarray, np.int64)
     history: np.ndarray = LavaPyType(np.ndarray, np.int64)
     counts: np.ndarray = LavaPyType(np.ndarray, np.int64)
 
     def _step(self, a_in):
-        return fp.rate_step(
-            self.v, a_in.astype(np.int64), self.bias, self.proc_params["dv"]
-        )
+        return fp.rate_step(self.v, a_in.astype(np.int64), self.bias, self.decay)
 
     def _activate(self):
-        params = self.proc_params
-        if params["act"] == "table":
-            s = fp.table_lookup(self.v, self.table, params["shift"])
-        else:
-            s = fp.soft_threshold(
-                self.v, params["threshold"], params["shift"], params["act"] == "relu"
-            )
-        return s.astype(np.int32)
+        spikes = fp.activate(self.v, self.proc_params["segments"], self.tables)
+        return spikes.astype(np.int32)
 
 
 class _PhaseModel(_Recorder):

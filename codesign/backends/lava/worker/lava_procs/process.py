@@ -17,12 +17,13 @@ class RateNeuron(AbstractProcess):
 
     Euler form, one Lava step per dt (tick 1 only presents g(x0)):
 
-        v[t] = v[t−1]·(1 − dt) + a_in[t] + dt·b,   s_out[t] = g(v[t]),
+        v[t] = v[t−1]·(1 − decay) + a_in[t] + dt·b,   s_out[t] = g(v[t]),
 
-    where a_in[t] = dt·W s_out[t−1] comes from a `Dense` process. g is tanh(gain·v)
-    (a look-up table in fixed point), the soft threshold sign(v)·max(|v| − λ, 0) or
-    relu(v − λ). In fixed point v has F fractional bits and the decay is a 12-bit
-    `dv`, as in Loihi's LIF.
+    where a_in[t] = dt·W s_out[t−1] comes from a `Dense` process and decay = dt/τ
+    per neuron. g is given per segment of neurons: tanh(gain·v), the rectified
+    polynomial and the softmax (look-up tables in fixed point), the soft threshold
+    sign(v)·max(|v| − λ, 0) or relu(v − λ). In fixed point v has F fractional bits
+    and each decay is a 12-bit `dv`, as in Loihi's LIF.
 
     Parameters
     ----------
@@ -30,28 +31,37 @@ class RateNeuron(AbstractProcess):
         Initial state (int in fixed point).
     bias : array (n,)
         dt·b in state units.
+    decay : array (n,)
+        dt/τ per neuron (float), or dv = round(2^12·dt/τ) (fixed point).
     fanout : array (n,)
         Synapses leaving each neuron (non-zero weights in its column).
-    table : array
-        The activation table (fixed point, ``act = "table"``), else a dummy.
+    tables : array (k, rows)
+        Activation tables (fixed point), else a dummy.
     rows : int
         Recorded samples (history rows).
     **params
-        Scalars read by the process models: ``stride``, ``dv`` or ``dt``, ``act``,
-        ``gain``, ``threshold``, ``shift``.
+        Read by the process models: ``stride`` and ``segments`` (a list of dicts:
+        ``stop``, ``act`` and its constants).
     """
 
-    def __init__(self, *, v, bias, fanout, table, rows, **params):
+    def __init__(self, *, v, bias, decay, fanout, tables, rows, **params):
         super().__init__(
-            v=v, bias=bias, fanout=fanout, table=table, rows=rows, **params
+            v=v,
+            bias=bias,
+            decay=decay,
+            fanout=fanout,
+            tables=tables,
+            rows=rows,
+            **params,
         )
         shape = (len(v),)
         self.a_in = InPort(shape=shape)
         self.s_out = OutPort(shape=shape)
         self.v = Var(shape=shape, init=v)
         self.bias = Var(shape=shape, init=bias)
+        self.decay = Var(shape=shape, init=decay)
         self.fanout = Var(shape=shape, init=fanout)
-        self.table = Var(shape=(len(table),), init=table)
+        self.tables = Var(shape=tables.shape, init=tables)
         self.history = Var(shape=(rows, len(v)), init=np.zeros((rows, len(v)), v.dtype))
         self.counts = Var(shape=(2,), init=np.zeros(2, np.int64))
 

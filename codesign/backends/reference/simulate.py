@@ -26,7 +26,12 @@ from ...models import AbstractModel, BoltzmannModel, OIMModel
 from ...noise import noise_seed, realise
 from ...spec import REFERENCE, RunConfig, Spec
 from ...trace import Trace
-from .integrate import TABLEAUX, solve_adaptive, solve_fixed
+from .integrate import (
+    TABLEAUX,
+    solve_adaptive,
+    solve_batched_adaptive,
+    solve_fixed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +107,23 @@ def simulate_ensemble(
     options: Mapping[str, Any] | None = None,
     seed: int = 0,
 ) -> Array:
-    """Integrate a batch of starts (B, d) with the fixed-step scheme; (T, B, d)."""
+    """Integrate a batch of starts (B, d) at once; states at `ts`, (T, B, d).
+
+    Noisy models (or ``solver = "fixed"``) use the fixed-step scheme with
+    Euler–Maruyama noise; deterministic ones the batched Dormand–Prince solver
+    with one shared step, to the options' rtol and atol.
+    """
     options = {**REFERENCE.parse({}, base_dir=None), **(options or {})}
     noisy = _is_noisy(model, ts)
+    starts = np.atleast_2d(x0s)
+    if not noisy and options["solver"] != "fixed":
+        return solve_batched_adaptive(
+            model.vector_field, ts, starts, rtol=options["rtol"], atol=options["atol"]
+        )
     return solve_fixed(
         model.vector_field,
         ts,
-        np.atleast_2d(x0s),
+        starts,
         dt=options["dt"],
         tableau=TABLEAUX[options["integrator"]],
         noise=model.noise_amplitude if noisy else None,

@@ -63,3 +63,21 @@ def test_divergence_is_reported_with_a_remedy():
 def test_unknown_method_is_refused():
     with pytest.raises(ValidationError, match="`reference.method`: must be one of"):
         solve_adaptive(fun_forced, np.array([0.0, 1.0]), np.ones(1), method="Magic")
+
+
+def test_batched_adaptive_solver_meets_its_tolerance_for_every_member():
+    from codesign.backends.reference.integrate import solve_batched_adaptive
+
+    ts = np.linspace(0, 5, 6)
+    starts = np.linspace(-3, 3, 7)[:, None]
+    ys = solve_batched_adaptive(fun_forced, ts, starts, rtol=1e-9, atol=1e-12)
+    exact = np.stack([sol_forced(ts, y0) for y0 in starts[:, 0]], axis=1)
+    assert np.max(np.abs(ys[:, :, 0] - exact)) < 1e-8
+
+
+def test_batched_adaptive_solver_reports_divergence():
+    from codesign.backends.reference.integrate import solve_batched_adaptive
+
+    with pytest.raises(NumericalError, match="batched solver"):
+        solve_batched_adaptive(lambda t, x: x**2, np.array([0.0, 5.0]),
+                               np.ones((2, 1)), max_steps=2000)

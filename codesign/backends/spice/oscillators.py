@@ -158,11 +158,13 @@ def _phase_noise(net: Netlist, tanks: Tanks, names: list[str], r: int,
                          [bins * NOISE_STEP]])
     for i, node in enumerate(names):
         zeta = np.concatenate([[0.0], kicks[:, i] / NOISE_STEP, [0.0]])
-        points = [f"{t * tanks.seconds:.6g} {z / tanks.seconds:.6g}"
+        points = [f"{t * tanks.seconds:.6g}, {z / tanks.seconds:.6g}"
                   for t, z in zip(ts, zeta, strict=True)]
-        rows = [" ".join(points[k:k + 8]) for k in range(0, len(points), 8)]
-        net.add_raw(f"vz{r}_{i}", (f"z{r}_{i}", "0"),
-                    "PWL(" + "\n+ ".join(rows) + ")", links=((f"z{r}_{i}", "0"),))
+        rows = [", ".join(points[k:k + 6]) for k in range(0, len(points), 6)]
+        # a B card's pwl(time, ...) table sets no breakpoints, unlike a PWL source
+        net.add_raw(f"bz{r}_{i}", (f"z{r}_{i}", "0"),
+                    "V = pwl(time, " + ",\n+ ".join(rows) + ")",
+                    links=((f"z{r}_{i}", "0"),))
         net.instance(f"n{r}_{i}", "phase_noise", (node, f"q{r}_{i}", f"z{r}_{i}"),
                      w=tanks.omega)
 

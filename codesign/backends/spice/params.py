@@ -33,7 +33,7 @@ SCHEMA = Schema("spice", (
           "rest; a low Q holds the amplitude firmly", low=1),
     Param("cycles_per_unit", "float", 20.0, "oscillator periods per model time unit "
           "(phase dynamics are averaged over cycles)", low=2),
-    Param("steps_per_cycle", "int", 40, "largest transient step, as a fraction of "
+    Param("steps_per_cycle", "int", 20, "largest transient step, as a fraction of "
           "an oscillator period", low=8),
     Param("max_step", "float", 0.01, "largest transient step of relaxation "
           "networks, in model time units", low=0, low_open=True),

@@ -28,12 +28,29 @@ def timed(function: Callable[[], Any], repeats: int = 3) -> tuple[float, float, 
     return best, (max(times) / best - 1.0) if best > 0 else 0.0, result
 
 
-def row(case: str, *, ours_s: float, peer_s: float, target: str, met: bool,
-        spread: float = 0.0, note: str = "", ratio: float | None = None,
-        **extra: Any) -> dict[str, Any]:
+def row(
+    case: str,
+    *,
+    ours_s: float,
+    peer_s: float,
+    target: str,
+    met: bool,
+    spread: float = 0.0,
+    note: str = "",
+    ratio: float | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """One line of the results table; `ratio` defaults to peer_s / ours_s."""
     if ratio is None:
         ratio = peer_s / ours_s if ours_s > 0 else float("inf")
-    return {"case": case, "ours_s": ours_s, "peer_s": peer_s, "ratio": ratio,
-            "spread": spread, "target": target, "met": bool(met), "note": note,
-            **extra}
+    return {
+        "case": case,
+        "ours_s": ours_s,
+        "peer_s": peer_s,
+        "ratio": ratio,
+        "spread": spread,
+        "target": target,
+        "met": bool(met),
+        "note": note,
+        **extra,
+    }

@@ -25,29 +25,50 @@ def _case(n: int, members: int, quick: bool) -> dict:
     looped_members = starts[: min(members, 100 if quick else members)]
 
     def batched():
-        return solve_batched_adaptive(model.vector_field, ts, starts, rtol=RTOL,
-                                      atol=ATOL)[-1]
+        return solve_batched_adaptive(
+            model.vector_field, ts, starts, rtol=RTOL, atol=ATOL
+        )[-1]
 
     def looped():
-        return np.array([solve_ivp(model.vector_field, (0, 10), x0, t_eval=ts,
-                                   rtol=RTOL, atol=ATOL).y[:, -1]
-                         for x0 in looped_members])
+        return np.array(
+            [
+                solve_ivp(
+                    model.vector_field, (0, 10), x0, t_eval=ts, rtol=RTOL, atol=ATOL
+                ).y[:, -1]
+                for x0 in looped_members
+            ]
+        )
 
     ours, spread_ours, ours_x = common.timed(batched)
     peer_part, spread_peer, peer_x = common.timed(looped, repeats=2)
     peer = peer_part * members / len(looped_members)
-    exact = np.array([solve_ivp(model.vector_field, (0, 10), x0, method="DOP853",
-                                rtol=1e-12, atol=1e-12).y[:, -1] for x0 in starts[:10]])
+    exact = np.array(
+        [
+            solve_ivp(
+                model.vector_field, (0, 10), x0, method="DOP853", rtol=1e-12, atol=1e-12
+            ).y[:, -1]
+            for x0 in starts[:10]
+        ]
+    )
     ratio = peer / ours
-    scaled = "" if len(looped_members) == members else (
-        f"; solve_ivp timed on {len(looped_members)} members and scaled")
+    scaled = (
+        ""
+        if len(looped_members) == members
+        else (f"; solve_ivp timed on {len(looped_members)} members and scaled")
+    )
     return common.row(
         f"batched ensemble vs looping solve_ivp (hopfield n={n}, {members} runs)",
-        ours_s=ours, peer_s=peer, spread=max(spread_ours, spread_peer),
-        target=">= 30x", met=ratio >= 30,
-        note=(f"max error vs DOP853 at 1e-12: batched "
-              f"{np.max(np.abs(ours_x[:10] - exact)):.1e}, solve_ivp "
-              f"{np.max(np.abs(peer_x[:10] - exact[:len(peer_x)])):.1e}{scaled}"))
+        ours_s=ours,
+        peer_s=peer,
+        spread=max(spread_ours, spread_peer),
+        target=">= 30x",
+        met=ratio >= 30,
+        note=(
+            f"max error vs DOP853 at 1e-12: batched "
+            f"{np.max(np.abs(ours_x[:10] - exact)):.1e}, solve_ivp "
+            f"{np.max(np.abs(peer_x[:10] - exact[: len(peer_x)])):.1e}{scaled}"
+        ),
+    )
 
 
 def run(quick: bool = True) -> list[dict]:

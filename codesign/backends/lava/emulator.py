@@ -27,50 +27,51 @@ def emulate(compiled: Compiled) -> dict[str, np.ndarray]:
     (non-zero graded messages) and synaptic operations (messages × fan-out).
     """
     program, arrays = compiled.program, compiled.arrays
-    family, fixed = program["family"], program["precision"] == "fixed"
-    neuron = _RATE if family == "rate" else _PHASE
+    fixed = program["precision"] == "fixed"
+    neuron = _RATE if program["family"] == "rate" else _PHASE
+    synapses = [
+        (_as_operator(arrays[f"weights_{k}"]), synapse["weight_exp"])
+        for k, synapse in enumerate(program["dense"])
+    ]
     state, spikes = neuron.start(program, arrays, fixed)
     history = np.empty(
         spikes.shape[:-1] + (program["rows"], state.shape[-1]), state.dtype
     )
-    counts = np.zeros(spikes.shape[:-1] + (2,), np.int64)
-    _record(history, counts, 1, program["stride"], state, spikes, arrays["fanout"])
+    history[..., 0, :] = state
+    active = (spikes != 0).astype(np.int64)
 
     # tick t integrates what Dense computed from the spikes of tick t − 1
+    stride = program["stride"]
     for tick in range(2, program["ticks"] + 1):
-        a_in = sum(
-            _dense(arrays[f"weights_{k}"], spikes, synapse["weight_exp"], fixed)
-            for k, synapse in enumerate(program["dense"])
-        )
+        a_in = sum(_dense(w, spikes, exponent, fixed) for w, exponent in synapses)
         state = neuron.step(state, a_in, tick - 2, program, arrays, fixed)
         spikes = neuron.spikes(state, program, arrays, fixed)
-        _record(
-            history, counts, tick, program["stride"], state, spikes, arrays["fanout"]
-        )
+        active += spikes != 0
+        if (tick - 1) % stride == 0:
+            history[..., (tick - 1) // stride, :] = state
+
+    # messages sent, and the synaptic operations they caused (each × its fan-out)
+    counts = np.stack([active.sum(axis=-1), active @ arrays["fanout"]], axis=-1)
     return {"history": history, "counts": counts}
 
 
-def _record(history, counts, tick, stride, state, spikes, fanout):
-    if (tick - 1) % stride == 0:
-        history[..., (tick - 1) // stride, :] = state
-    active = spikes != 0
-    counts[..., 0] += np.count_nonzero(active, axis=-1)
-    counts[..., 1] += np.sum(np.where(active, fanout, 0), axis=-1)
+def _as_operator(weights: np.ndarray) -> np.ndarray:
+    """Weights as float64, transposed for ``spikes @ W.T`` (batched: kept as is)."""
+    weights = np.asarray(weights, np.float64)
+    return weights if weights.ndim > 2 else np.ascontiguousarray(weights.T)
 
 
-def _dense(weights, spikes, exponent, fixed):
+def _dense(operator, spikes, exponent, fixed):
     """Lava's Dense: W s, then the weight exponent's shift in fixed point.
 
     The integer sums stay below 2^31 (the compiler checks), so a float64 matrix
     product gives them exactly, at BLAS speed.
     """
-    product = (
-        np.einsum(
-            "...ij,...j->...i", weights.astype(np.float64), spikes.astype(np.float64)
-        )
-        if weights.ndim > 2
-        else spikes.astype(np.float64) @ weights.astype(np.float64).T
-    )
+    spikes = spikes.astype(np.float64)
+    if operator.ndim > 2:
+        product = np.einsum("...ij,...j->...i", operator, spikes)
+    else:
+        product = spikes @ operator
     if not fixed:
         return product
     accumulated = np.rint(product).astype(np.int64)

@@ -34,8 +34,9 @@ def decay(v, dv):
     dv : int
         Decay constant, 0 ≤ dv ≤ 2^12.
     """
-    product = v.astype(np.int64) * np.int64((1 << DECAY_BITS) - dv)
-    return np.sign(product) * (np.abs(product) >> DECAY_BITS)
+    product = np.asarray(v, np.int64) * ((1 << DECAY_BITS) - np.asarray(dv, np.int64))
+    magnitude = np.abs(product) >> DECAY_BITS
+    return np.where(product < 0, -magnitude, magnitude)
 
 
 def dense(weights, s, weight_exp):
@@ -53,7 +54,7 @@ def dense(weights, s, weight_exp):
 def table_lookup(v, table, shift):
     """table[clip((v >> shift) + len/2, 0, len − 1)]: an activation by look-up."""
     half = len(table) // 2
-    index = np.clip((v >> shift) + half, 0, len(table) - 1)
+    index = np.minimum(np.maximum((v >> shift) + half, 0), len(table) - 1)
     return table[index]
 
 

@@ -49,7 +49,7 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.setup-stamp 2>/dev/null)" != "$c
     say "building .venv with $("$python" --version 2>&1)"
     [ -x .venv/bin/python ] || "$python" -m venv .venv
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
+    .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
     echo "$core_stamp" > .venv/.setup-stamp
 fi
 

@@ -22,4 +22,4 @@ from .runner import run_worker as run_worker
 from .runner import unavailable as unavailable
 from .simulate import simulate as simulate
 
-KINDS = ("hopfield", "lca", "oim", "kuramoto", "dense")
+KINDS = ("hopfield", "lca", "oim", "kuramoto", "dense", "boltzmann")

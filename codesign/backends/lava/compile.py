@@ -28,7 +28,14 @@ import numpy as np
 from ..._errors import ValidationError
 from ..._rng import derive_rng
 from ..._types import Array
-from ...models import DenseModel, HopfieldModel, KuramotoModel, LCAModel, OIMModel
+from ...models import (
+    BoltzmannModel,
+    DenseModel,
+    HopfieldModel,
+    KuramotoModel,
+    LCAModel,
+    OIMModel,
+)
 from ...spec import Spec
 from .worker import fixed_point as fp
 
@@ -41,6 +48,7 @@ FAMILIES = {
     "dense": "rate",
     "oim": "phase",
     "kuramoto": "phase",
+    "boltzmann": "stochastic",
 }
 PHASE_UNIT = (1 << fp.PHASE_BITS) / (2 * np.pi)  # phase LSBs per radian
 ACCUMULATOR_LIMIT = 2**31  # Lava's Dense sums int32 products
@@ -107,6 +115,8 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
             f"must be one of {', '.join(FAMILIES)} on the lava backend",
             spec.kind,
         )
+    if spec.kind == "boltzmann":
+        return _compile_boltzmann(spec, options)
     dt, stride = time_grid(spec, options["dt"])
     lowered = LOWERINGS[spec.kind](spec, dt)
     shape = {
@@ -580,3 +590,106 @@ def _fixed_phase(
     return Compiled(
         spec.kind, program, arrays, 1 / PHASE_UNIT, lowered.restarts, budget
     )
+
+
+# --- boltzmann: stochastic neurons, one colour class per step ------------------------
+def colouring(weights: Array) -> np.ndarray:
+    """A greedy proper colouring of the coupling graph (W_ij ≠ 0), largest degree
+    first: units of one colour are never coupled, so they update together."""
+    coupled = weights != 0
+    colours = np.full(len(weights), -1)
+    for unit in np.argsort(-coupled.sum(axis=1), kind="stable"):
+        taken = set(colours[coupled[unit]].tolist())
+        colours[unit] = next(c for c in range(len(weights)) if c not in taken)
+    return colours
+
+
+def _compile_boltzmann(spec: Spec, options: dict[str, Any]) -> Compiled:
+    # chains side by side; one sweep is one step per colour class
+    model: BoltzmannModel = spec.model
+    run, n = spec.run, spec.model.n
+    colours = colouring(model.weights)
+    n_colours = int(colours.max()) + 1
+    rows = -(-run.samples // run.chains)
+    ticks = 1 + (run.burn_in + rows) * n_colours
+
+    # starts and uniform integers from the seed: chain 0 starts at x0
+    rng = derive_rng(spec.seed, "lava", "gibbs")
+    starts = np.where(rng.random((run.chains, n)) < 0.5, -1, 1)
+    starts[0] = np.where(np.asarray(spec.x0) >= 0, 1, -1)
+    uniforms = rng.integers(0, 1 << 16, (ticks - 1, run.chains * n))
+    weights = np.kron(np.eye(run.chains), model.weights)
+    shape = {
+        "protocol": PROTOCOL,
+        "family": "stochastic",
+        "stride": n_colours,
+        "rows": rows,
+        "ticks": ticks,
+    }
+    neuron = {"n_colors": n_colours, "skip": run.burn_in + 1}
+    arrays = {"colors": np.tile(colours, run.chains), "uniforms": uniforms}
+    if options["precision"] == "float":
+        arrays.update(
+            weights_0=weights,
+            fanout=_fanout(weights),
+            s0=starts.ravel().astype(float),
+            table=np.zeros(1),
+            bias=np.tile(model.bias, run.chains),
+        )
+        program = {
+            **shape,
+            "precision": "float",
+            "neuron": {**neuron, "temperature": model.temperature},
+            "dense": [{"weight_exp": 0, "weight_bits": 8}],
+        }
+        return Compiled(spec.kind, program, arrays, 1.0, run.chains, {})
+    return _fixed_boltzmann(spec, weights, starts, shape, neuron, arrays, options)
+
+
+def _fixed_boltzmann(
+    spec: Spec,
+    weights: Array,
+    starts: np.ndarray,
+    shape: dict[str, Any],
+    neuron: dict[str, Any],
+    arrays: dict[str, np.ndarray],
+    options: dict[str, Any],
+) -> Compiled:
+    # the field u = W s + b in state_bits; spikes are changes of s (0, ±2)
+    model: BoltzmannModel = spec.model
+    field_range = float(
+        np.max(np.sum(np.abs(model.weights), axis=1) + np.abs(model.bias))
+    )
+    frac = _fractional_bits(field_range, options["state_bits"], options["margin"])
+    real = weights * 2.0**frac
+    synapses, dense, kept = _synapses(real, 2, options)
+
+    # P(+1) = σ(2h/T) by look-up, 16-bit, over the field range (beyond: 0 or 1)
+    k, temperature = options["table_bits"], model.temperature
+    reach = max(min(options["margin"] * field_range, 8 * temperature) * 2**frac, 1)
+    shift = max(0, math.ceil(math.log2(reach)) - (k - 1))
+    centres = (np.arange(1 << k) - (1 << (k - 1)) + 0.5) * 2.0**shift / 2**frac
+    table = np.round(65536 / (1 + np.exp(-2 * centres / temperature)))
+    grid = np.linspace(-reach, reach, 20001).astype(np.int64)
+    exact = 1 / (1 + np.exp(-2 * grid / 2**frac / temperature))
+    table_error = float(
+        np.max(np.abs(exact - fp.table_lookup(grid, table, shift) / 65536))
+    )
+
+    arrays = {
+        **arrays,
+        **synapses,
+        "table": table.astype(np.int64),
+        "s0": starts.ravel().astype(np.int64),
+        "bias": np.round(np.tile(model.bias, spec.run.chains) * 2**frac).astype(
+            np.int64
+        ),
+    }
+    program = {
+        **shape,
+        "precision": "fixed",
+        "neuron": {**neuron, "shift": shift},
+        "dense": dense,
+    }
+    budget = _budget(real, kept, 2.0**-frac, 2.0**-frac, table_error, 0.0)
+    return Compiled(spec.kind, program, arrays, 1.0, spec.run.chains, budget)

@@ -28,27 +28,29 @@ def emulate(compiled: Compiled) -> dict[str, np.ndarray]:
     """
     program, arrays = compiled.program, compiled.arrays
     fixed = program["precision"] == "fixed"
-    neuron = _RATE if program["family"] == "rate" else _PHASE
+    neuron = NEURONS[program["family"]]
     synapses = [
         (_as_operator(arrays[f"weights_{k}"]), synapse["weight_exp"])
         for k, synapse in enumerate(program["dense"])
     ]
     state, spikes = neuron.start(program, arrays, fixed)
-    history = np.empty(
-        spikes.shape[:-1] + (program["rows"], state.shape[-1]), state.dtype
-    )
-    history[..., 0, :] = state
+    first = neuron.recorded(state)
+    rows, stride = program["rows"], program["stride"]
+    skip = program["neuron"].get("skip", 0)
+    history = np.empty(first.shape[:-1] + (rows, first.shape[-1]), first.dtype)
+    if 0 <= fp.record_row(1, stride, skip) < rows:
+        history[..., fp.record_row(1, stride, skip), :] = first
     active = (spikes != 0).astype(np.int64)
 
     # tick t integrates what Dense computed from the spikes of tick t − 1
-    stride = program["stride"]
     for tick in range(2, program["ticks"] + 1):
         a_in = sum(_dense(w, spikes, exponent, fixed) for w, exponent in synapses)
         state = neuron.step(state, a_in, tick - 2, program, arrays, fixed)
         spikes = neuron.spikes(state, program, arrays, fixed)
         active += spikes != 0
-        if (tick - 1) % stride == 0:
-            history[..., (tick - 1) // stride, :] = state
+        row = fp.record_row(tick, stride, skip)
+        if 0 <= row < rows:
+            history[..., row, :] = neuron.recorded(state)
 
     # messages sent, and the synaptic operations they caused (each × its fan-out)
     counts = np.stack([active.sum(axis=-1), active @ arrays["fanout"]], axis=-1)
@@ -84,6 +86,10 @@ class _RATE:
     """`RateNeuron`: v ← v(1 − decay) + a_in + bias; s = g(v)."""
 
     @staticmethod
+    def recorded(v):
+        return v
+
+    @staticmethod
     def start(program, arrays, fixed):
         v = arrays["v0"].astype(np.int64 if fixed else np.float64)
         return v, _RATE.spikes(v, program, arrays, fixed)
@@ -104,6 +110,10 @@ class _RATE:
 
 class _PHASE:
     """`PhaseNeuron`: φ ← φ + dt·ω + cos φ·y_sin − sin φ·y_cos − dt·K_s sin 2φ + ξ."""
+
+    @staticmethod
+    def recorded(p):
+        return p
 
     @staticmethod
     def start(program, arrays, fixed):
@@ -148,3 +158,41 @@ class _PHASE:
             return np.concatenate([np.cos(p), np.sin(p)], axis=-1)
         row = fp.phase_index(p, program["neuron"]["table_bits"])
         return np.concatenate([arrays["cos"][row], arrays["sin"][row]], axis=-1)
+
+
+class _STOCHASTIC:
+    """`StochasticNeuron`: state (s, u, s_out) stacked on axis −2; u += a_in, a
+    heat-bath update of one colour class, and the change of s as the spike."""
+
+    @staticmethod
+    def recorded(state):
+        return state[..., 0, :]
+
+    @staticmethod
+    def start(program, arrays, fixed):
+        s = arrays["s0"].astype(np.int64 if fixed else np.float64)
+        state = np.stack([s, np.zeros_like(s), s], axis=-2)
+        return state, s
+
+    @staticmethod
+    def step(state, a_in, k, program, arrays, fixed):
+        s, u = state[..., 0, :], state[..., 1, :] + a_in
+        active = arrays["colors"] == k % program["neuron"]["n_colors"]
+        uniform = arrays["uniforms"][..., k, :]
+        field = u + arrays["bias"]
+        if fixed:
+            new = fp.heat_bath(
+                s, field, active, uniform, arrays["table"], program["neuron"]["shift"]
+            )
+        else:
+            new = fp.heat_bath_float(
+                s, field, active, uniform, program["neuron"]["temperature"]
+            )
+        return np.stack([new, u, new - s], axis=-2)
+
+    @staticmethod
+    def spikes(state, program, arrays, fixed):
+        return state[..., 2, :]
+
+
+NEURONS = {"rate": _RATE, "phase": _PHASE, "stochastic": _STOCHASTIC}

@@ -44,6 +44,8 @@ def to_trace(spec: Spec, compiled: Compiled, raw: dict[str, np.ndarray]) -> Trac
     """A worker's (or the emulator's) recorded history as a trace in model units."""
     model = spec.model
     history = np.asarray(raw["history"])
+    if compiled.program["family"] == "stochastic":
+        return _samples_trace(spec, compiled, history, raw)
     if compiled.precision == "fixed":
         history = np.rint(history).astype(np.int64)
     states = history * compiled.scale
@@ -73,6 +75,34 @@ def to_trace(spec: Spec, compiled: Compiled, raw: dict[str, np.ndarray]) -> Trac
         states,
         model.energy(states),
         model.readout(states[-1]),
+        NAME,
+        extras,
+    )
+
+
+def _samples_trace(
+    spec: Spec, compiled: Compiled, history: np.ndarray, raw: dict[str, np.ndarray]
+) -> Trace:
+    # rows are sweeps; chains side by side, interleaved as the reference does
+    model, samples = spec.model, spec.run.samples
+    x = history.reshape(len(history), compiled.restarts, model.n)
+    x = np.rint(x.reshape(-1, model.n)[:samples]).astype(float)
+    counts = np.asarray(raw["counts"]).astype(np.int64)
+    extras = {
+        "spikes": np.array(counts[0]),
+        "synaptic_ops": np.array(counts[1]),
+        "steps": np.array(compiled.ticks - 1),
+        "n_visible": np.array(model.n_visible),
+        "colours": np.array(compiled.program["stride"]),
+    }
+    extras.update(
+        {f"quantisation_{k}": np.array(v) for k, v in compiled.budget.items()}
+    )
+    return Trace(
+        np.arange(len(x), dtype=float),
+        x,
+        model.energy(x),
+        model.readout(x),
         NAME,
         extras,
     )

@@ -94,7 +94,23 @@ def _dense(separation: str) -> dict:
     }
 
 
+def _boltzmann() -> dict:
+    rng = derive_rng(5, "tests", "lava", "boltzmann")
+    w = np.triu(rng.normal(0, 0.4, (6, 6)), 1)
+    model = {
+        "kind": "boltzmann",
+        "weights": (w + w.T).tolist(),
+        "bias": rng.normal(0, 0.2, 6).tolist(),
+    }
+    return {
+        "seed": 3,
+        "model": model,
+        "run": {"samples": 4000, "burn_in": 20, "chains": 32},
+    }
+
+
 CASES = {
+    "boltzmann": _boltzmann,
     "dense": lambda: _dense("softmax"),
     "dense-polynomial": lambda: _dense("polynomial"),
     "hopfield": _hopfield,

@@ -122,6 +122,29 @@ def rate_step(v, a_in, bias, dv):
     return decay(v, dv) + a_in + bias
 
 
+def heat_bath(s, field, active, uniform, table, shift):
+    """Glauber update of the `active` units: s = +1 if u < P(+1 | field), else −1.
+
+    P(+1) = σ(2h/T) is looked up in `table` (scaled by 2^16) at field >> shift;
+    `uniform` holds 16-bit uniform integers. Inactive units keep their spin.
+    """
+    p_up = table_lookup(field, table, shift)
+    return np.where(active, np.where(uniform < p_up, 1, -1), s)
+
+
+def heat_bath_float(s, field, active, uniform, temperature):
+    """The same update in float: P(+1) = 1/(1 + exp(−2h/T)), u = uniform/2^16."""
+    p_up = 1.0 / (1.0 + np.exp(-2.0 * field / temperature))
+    return np.where(active, np.where(uniform / 65536.0 < p_up, 1.0, -1.0), s)
+
+
+def record_row(tick, stride, skip):
+    """The history row of `tick`, or −1: one row every `stride` ticks after `skip`."""
+    if (tick - 1) % stride:
+        return -1
+    return (tick - 1) // stride - skip
+
+
 def phase_tables(table_bits, amplitude_bits):
     """cos and sin on 2^table_bits phases, scaled by 2^(b−1) and kept in b bits."""
     angles = 2 * np.pi * (np.arange(1 << table_bits) + 0.5) / (1 << table_bits)

@@ -29,7 +29,7 @@ def build(spec, arrays):
     """The neuron and Dense processes of a compiled model (`spec` from model.json)."""
     from lava.proc.dense.process import Dense
     from lava.utils.weightutils import SignMode
-    from lava_procs.process import PhaseNeuron, RateNeuron
+    from lava_procs.process import PhaseNeuron, RateNeuron, StochasticNeuron
 
     # the neuron population
     rows, params = spec["rows"], dict(spec["neuron"], stride=spec["stride"])
@@ -40,6 +40,17 @@ def build(spec, arrays):
             decay=arrays["decay"],
             fanout=arrays["fanout"],
             tables=arrays["tables"],
+            rows=rows,
+            **params,
+        )
+    elif spec["family"] == "stochastic":
+        neuron = StochasticNeuron(
+            s=arrays["s0"],
+            bias=arrays["bias"],
+            colors=arrays["colors"],
+            uniforms=arrays["uniforms"],
+            table=arrays["table"],
+            fanout=arrays["fanout"],
             rows=rows,
             **params,
         )

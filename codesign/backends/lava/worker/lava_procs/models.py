@@ -13,17 +13,18 @@ from lava.magma.core.model.py.ports import PyInPort, PyOutPort
 from lava.magma.core.model.py.type import LavaPyType
 from lava.magma.core.resources import CPU
 from lava.magma.core.sync.protocols.loihi_protocol import LoihiProtocol
-from lava_procs.process import PhaseNeuron, RateNeuron
+from lava_procs.process import PhaseNeuron, RateNeuron, StochasticNeuron
 
 
 class _Recorder(PyLoihiProcessModel):
     """Bookkeeping shared by every neuron model: history rows and message counts."""
 
     def _record(self, state, spikes):
-        # tick 1 holds the start; then one row every `stride` steps
-        stride = self.proc_params["stride"]
-        if (self.time_step - 1) % stride == 0:
-            self.history[(self.time_step - 1) // stride] = state
+        # tick 1 holds the start; then one row every `stride` steps (after `skip`)
+        params = self.proc_params
+        row = fp.record_row(self.time_step, params["stride"], params.get("skip", 0))
+        if 0 <= row < len(self.history):
+            self.history[row] = state
         active = spikes != 0
         self.counts[0] += int(np.count_nonzero(active))
         self.counts[1] += int(self.fanout[active].sum())
@@ -172,3 +173,75 @@ class PyPhaseNeuronFixed(_PhaseModel):
     def _trig(self):
         row = fp.phase_index(self.p, self.proc_params["table_bits"])
         return np.concatenate([self.cos[row], self.sin[row]]).astype(np.int32)
+
+
+class _StochasticModel(_Recorder):
+    def run_spk(self):
+        self.u[:] = self.u + self.a_in.recv()
+        if self.time_step > 1:
+            k = self.time_step - 2
+            active = self.colors == k % self.proc_params["n_colors"]
+            new = self._update(active, self.uniforms[k])
+            spikes = new - self.s
+            self.s[:] = new
+        else:
+            spikes = self.s.copy()
+        self._record(self.s, spikes)
+        self.s_out.send(spikes.astype(self.spike_type))
+
+
+@implements(proc=StochasticNeuron, protocol=LoihiProtocol)
+@requires(CPU)
+@tag("floating_pt")
+class PyStochasticNeuronFloat(_StochasticModel):
+    """Heat-bath update with P(+1) = σ(2(u + b)/T) in float64."""
+
+    spike_type = float
+
+    a_in: PyInPort = LavaPyType(PyInPort.VEC_DENSE, float)
+    s_out: PyOutPort = LavaPyType(PyOutPort.VEC_DENSE, float)
+    s: np.ndarray = LavaPyType(np.ndarray, float)
+    u: np.ndarray = LavaPyType(np.ndarray, float)
+    bias: np.ndarray = LavaPyType(np.ndarray, float)
+    colors: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    uniforms: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    table: np.ndarray = LavaPyType(np.ndarray, float)
+    fanout: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    history: np.ndarray = LavaPyType(np.ndarray, float)
+    counts: np.ndarray = LavaPyType(np.ndarray, np.int64)
+
+    def _update(self, active, uniform):
+        return fp.heat_bath_float(
+            self.s, self.u + self.bias, active, uniform, self.proc_params["temperature"]
+        )
+
+
+@implements(proc=StochasticNeuron, protocol=LoihiProtocol)
+@requires(CPU)
+@tag("fixed_pt", "bit_accurate_loihi")
+class PyStochasticNeuronFixed(_StochasticModel):
+    """Heat-bath update with a 16-bit probability table on the integer field."""
+
+    spike_type = np.int32
+
+    a_in: PyInPort = LavaPyType(PyInPort.VEC_DENSE, np.int32, precision=24)
+    s_out: PyOutPort = LavaPyType(PyOutPort.VEC_DENSE, np.int32, precision=24)
+    s: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    u: np.ndarray = LavaPyType(np.ndarray, np.int64, precision=24)
+    bias: np.ndarray = LavaPyType(np.ndarray, np.int64, precision=24)
+    colors: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    uniforms: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    table: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    fanout: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    history: np.ndarray = LavaPyType(np.ndarray, np.int64)
+    counts: np.ndarray = LavaPyType(np.ndarray, np.int64)
+
+    def _update(self, active, uniform):
+        return fp.heat_bath(
+            self.s,
+            self.u + self.bias,
+            active,
+            uniform,
+            self.table,
+            self.proc_params["shift"],
+        )

@@ -122,3 +122,59 @@ class PhaseNeuron(AbstractProcess):
         self.noise = Var(shape=noise.shape, init=noise)
         self.history = Var(shape=(rows, n), init=np.zeros((rows, n), p.dtype))
         self.counts = Var(shape=(2,), init=np.zeros(2, np.int64))
+
+
+class StochasticNeuron(AbstractProcess):
+    """A ±1 Glauber unit for Gibbs sampling, one colour class per step.
+
+    The neuron integrates its field without decay and sends only changes:
+
+        u[t] = u[t−1] + a_in[t],   s ← +1 if uniform < σ(2(u + b)/T) else −1,
+        s_out[t] = s[t] − s[t−1],
+
+    for the units of colour (t − 2) mod `n_colors` (no two coupled units share a
+    colour, so each step is an exact heat-bath step); the others keep their spin.
+    a_in = W·s_out from a `Dense` process, so u tracks W s. Tick 1 sends s(0).
+
+    Parameters
+    ----------
+    s : array (n,)
+        Initial spins.
+    bias : array (n,)
+        b in field units.
+    colors : array (n,)
+        The colour class of each unit.
+    uniforms : array (steps, n)
+        16-bit uniform integers, one per unit and step (drawn by the compiler).
+    table : array
+        σ(2h/T)·2^16 by field bins (fixed point), else a dummy.
+    rows : int
+        Recorded samples.
+    **params
+        ``stride`` (= n_colors), ``skip`` (burn-in sweeps + 1), ``n_colors``,
+        ``temperature`` (float) or ``shift`` (fixed point).
+    """
+
+    def __init__(self, *, s, bias, colors, uniforms, table, fanout, rows, **params):
+        super().__init__(
+            s=s,
+            bias=bias,
+            colors=colors,
+            uniforms=uniforms,
+            table=table,
+            fanout=fanout,
+            rows=rows,
+            **params,
+        )
+        shape = (len(s),)
+        self.a_in = InPort(shape=shape)
+        self.s_out = OutPort(shape=shape)
+        self.s = Var(shape=shape, init=s)
+        self.u = Var(shape=shape, init=np.zeros(shape, s.dtype))
+        self.bias = Var(shape=shape, init=bias)
+        self.colors = Var(shape=shape, init=colors)
+        self.uniforms = Var(shape=uniforms.shape, init=uniforms)
+        self.table = Var(shape=table.shape, init=table)
+        self.fanout = Var(shape=shape, init=fanout)
+        self.history = Var(shape=(rows, len(s)), init=np.zeros((rows, len(s)), s.dtype))
+        self.counts = Var(shape=(2,), init=np.zeros(2, np.int64))

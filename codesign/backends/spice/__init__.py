@@ -8,7 +8,8 @@
 | `simulate` | spec → trace in model units, with supply power and energy |
 | `Netlist`, `NetlistError` | the netlist builder and its electrical-rules error |
 
-One module per model it builds (`hopfield`, `lca`, `oim`, `kuramoto`), shared
+One module per model it builds (`hopfield`, `lca`, `oim`, `kuramoto`, `dense`),
+shared
 `network` (relaxation networks), `oscillators` (coupled LC tanks), `netlist`
 (elements, library, electrical rules), `realise` ([noise] on devices), `runner`
 (PySpice shared mode) and `params` (the ``[spice]`` table).
@@ -17,14 +18,14 @@ One module per model it builds (`hopfield`, `lca`, `oim`, `kuramoto`), shared
 from __future__ import annotations
 
 from ...spec import Spec
-from . import hopfield, kuramoto, lca, oim  # noqa: F401  (registers the builders)
+from . import dense, hopfield, kuramoto, lca, oim  # noqa: F401  (registers builders)
 from .compiler import build
 from .compiler import simulate as simulate
 from .netlist import Netlist as Netlist
 from .netlist import NetlistError as NetlistError
 from .runner import unavailable as unavailable
 
-KINDS: tuple[str, ...] = ("hopfield", "lca", "oim", "kuramoto")
+KINDS: tuple[str, ...] = ("hopfield", "lca", "oim", "kuramoto", "dense")
 
 
 def compile(spec: Spec) -> Netlist:

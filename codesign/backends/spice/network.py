@@ -101,19 +101,27 @@ class Wiring:
         else:
             self.net.instance(name, "synapse", (a, b), r=ohms)
 
-    def nodes(self, x0: Array, received: Array, bias: Array, group: str) -> list[str]:
-        """State nodes x_i: capacitor (with the initial state), leak and bias."""
+    def nodes(self, x0: Array, received: Array, bias: Array, group: str, *,
+              prefix: str = "x", volts: float | None = None,
+              capacitance: float | None = None) -> list[str]:
+        """State nodes ``<prefix><i>``: capacitor (initial state), leak and bias.
+
+        `volts` per model unit (default α) and `capacitance` (default C₀) serve a
+        layer with its own scale or time constant.
+        """
         n = len(x0)
-        caps = self.realiser.capacitors(np.full(n, self.hw["c_unit"]), group)
-        names = [f"x{i}" for i in range(n)]
+        volts = self.alpha if volts is None else volts
+        nominal = self.hw["c_unit"] if capacitance is None else capacitance
+        caps = self.realiser.capacitors(np.full(n, nominal), group)
+        names = [f"{prefix}{i}" for i in range(n)]
         dt = self.hw["max_step"] * self.seconds
         for i, node in enumerate(names):
-            self.net.capacitor(f"x{i}", node, GROUND, caps[i], x0[i] * self.alpha)
+            self.net.capacitor(f"{prefix}{i}", node, GROUND, caps[i], x0[i] * volts)
             leak = 1.0 - received[i]
-            self.synapse(f"l{i}", node, GROUND, self.r0 / leak, dt)
+            self.synapse(f"l{prefix}{i}", node, GROUND, self.r0 / leak, dt)
             if bias[i]:
-                self.net.current(f"b{i}", GROUND, node,
-                                 f"DC {self.alpha * bias[i] / self.r0:.9g}")
+                self.net.current(f"b{prefix}{i}", GROUND, node,
+                                 f"DC {volts * bias[i] / self.r0:.9g}")
         return names
 
     def amplifiers(self, inputs: list[str], part: str, amp: float, group: str,

@@ -50,7 +50,7 @@ def test_unsupported_kinds_are_refused_with_the_alternative(make_spec):
                        r"spice: the spice backend does not build kind 'boltzmann'; "
                        r"use --backend reference"):
         check_supported("boltzmann", "spice")
-    assert set(spice.KINDS) == {"hopfield", "lca", "oim", "kuramoto"}
+    assert set(spice.KINDS) == {"hopfield", "lca", "oim", "kuramoto", "dense"}
 
 
 def test_spice_table_is_checked_by_its_schema(make_spec):

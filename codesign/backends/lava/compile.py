@@ -1,13 +1,15 @@
 """Lower a spec to a compiled model: plain arrays and JSON scalars for the worker.
 
-Every kind becomes one neuron population closed by one Lava `Dense` process:
+Every kind becomes one neuron population closed by Lava `Dense` processes:
 
 | kind | neuron | Dense weights | graded spike |
 | --- | --- | --- | --- |
 | hopfield | `RateNeuron`, tanh table | dt·W | tanh(gain·x) |
 | lca | `RateNeuron`, soft threshold | dt·(I − ΦᵀΦ) | T_λ(u) |
+| dense | `RateNeuron`, x and h units | [[0, dt·ξᵀ], [dt·r·ξ, 0]] | g(x), f(h) |
 | oim | `PhaseNeuron` × restarts | dt·K·J per restart, for cos and sin | cos φ, sin φ |
 | kuramoto | `PhaseNeuron` | dt·K_ij for cos and sin | cos θ, sin θ |
+| boltzmann | `StochasticNeuron` × chains | W per chain | spin changes |
 
 Fixed-point scaling (docs/fixed-point.md): a float dry run of the same program (the
 emulator, in the core) gives the ranges of states and activations; the state keeps

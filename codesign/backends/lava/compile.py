@@ -38,6 +38,7 @@ from ...models import (
     LCAModel,
     OIMModel,
 )
+from ...noise import Devices, noise_seed, realise
 from ...spec import Spec
 from .worker import fixed_point as fp
 
@@ -54,6 +55,9 @@ FAMILIES = {
 }
 PHASE_UNIT = (1 << fp.PHASE_BITS) / (2 * np.pi)  # phase LSBs per radian
 ACCUMULATOR_LIMIT = 2**31  # Lava's Dense sums int32 products
+# [noise] fields the mapping does not realise (weights, stuck faults, weight levels
+# and time-constant mismatch are realised, with the reference's own draws)
+UNREALISED = ("offset", "gain_error", "drift", "thermal", "frequency_spread")
 
 
 @dataclass
@@ -137,30 +141,41 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
 # --- lowering of each kind to a real-valued loop ----------------------------------
 def _lower_hopfield(spec: Spec, dt: float) -> _Lowered:
     model: HopfieldModel = spec.model
+    devices = _devices(spec)
     segments = [{"stop": model.n, "act": "tanh", "gain": model.gain}]
-    return _Lowered("rate", model.weights, spec.x0, model.bias, {"segments": segments})
+    rates = 1.0 / devices.relative("capacitor_mismatch", "neuron", model.n)
+    return _Lowered(
+        "rate",
+        devices.couplings(model.weights, "synapse"),
+        spec.x0,
+        model.bias,
+        {"segments": segments},
+        rates=rates,
+    )
 
 
 def _lower_lca(spec: Spec, dt: float) -> _Lowered:
     model: LCAModel = spec.model
+    devices = _devices(spec)
     act = "relu" if model.nonnegative else "soft"
     segments = [{"stop": model.n, "act": act, "threshold": model.lam}]
+    lateral = devices.couplings(model.gram - np.eye(model.n), "synapse")
+    drive = model.drive * devices.relative("mismatch", "input", model.n)
+    rates = 1.0 / devices.relative("capacitor_mismatch", "neuron", model.n)
     return _Lowered(
-        "rate",
-        np.eye(model.n) - model.gram,
-        spec.x0,
-        model.drive,
-        {"segments": segments},
+        "rate", -lateral, spec.x0, drive, {"segments": segments}, rates=rates
     )
 
 
 def _lower_dense(spec: Spec, dt: float) -> _Lowered:
     # feature neurons x (n) and memory neurons h (p), h faster by r = τ_f/τ_h:
-    # a = [[0, ξᵀ], [r·ξ, 0]] (g(x), f(h))
+    # the loop [[0, ξᵀ], [ξ, 0]] acts on (g(x), f(h)), rows scaled by 1/τ
     model: DenseModel = spec.model
     n, p, r = model.n, model.p, model.tau_f / model.tau_h
+    devices = _devices(spec)
     loop = np.zeros((n + p, n + p))
-    loop[:n, n:], loop[n:, :n] = model.xi.T, r * model.xi
+    loop[:n, n:] = devices.couplings(model.xi, "feature_synapse").T
+    loop[n:, :n] = devices.couplings(model.xi, "memory_synapse")
     memory = (
         {"act": "softmax", "beta": model.beta}
         if model.separation == "softmax"
@@ -170,7 +185,9 @@ def _lower_dense(spec: Spec, dt: float) -> _Lowered:
         {"stop": n, "act": "tanh", "gain": model.gain},
         {"stop": n + p, **memory},
     ]
-    rates = np.concatenate([np.ones(n), np.full(p, r)])
+    rates = np.concatenate([np.ones(n), np.full(p, r)]) / devices.relative(
+        "capacitor_mismatch", "neuron", n + p
+    )
     return _Lowered(
         "rate", loop, spec.x0, np.zeros(n + p), {"segments": segments}, rates=rates
     )
@@ -186,7 +203,7 @@ def _lower_oim(spec: Spec, dt: float) -> _Lowered:
     )
     return _Lowered(
         "phase",
-        model.k * model.couplings.toarray(),
+        model.k * _devices(spec).couplings(model.couplings.toarray(), "coupler"),
         starts.ravel(),
         np.zeros(model.n),
         {"shil": model.shil, "anneal_time": model.anneal_time},
@@ -225,7 +242,7 @@ def _lower_kuramoto(spec: Spec, dt: float) -> _Lowered:
     model: KuramotoModel = spec.model
     return _Lowered(
         "phase",
-        model.coupling_matrix(),
+        _devices(spec).couplings(model.coupling_matrix(), "coupler"),
         spec.x0,
         model.omega,
         {"shil": 0.0, "anneal_time": 0.0},
@@ -243,12 +260,41 @@ LOWERINGS = {
 }
 
 
+def _devices(spec: Spec) -> Devices:
+    """The seeded devices of the spec's ``[noise]`` realisation, as the reference
+    draws them; refuses the fields the Lava mapping does not realise."""
+    noise = spec.table("noise")
+    for name in UNREALISED:
+        if noise.get(name):
+            raise ValidationError(
+                f"noise.{name}",
+                "is not realised on the lava backend",
+                noise[name],
+                remedy="set it to 0, or run the reference or spice backend",
+            )
+    return Devices(noise, noise_seed(spec))
+
+
 def _loop_matrix(lowered: _Lowered) -> Array:
     """The Dense matrix over all units (block-diagonal over restarts and cos/sin)."""
     blocks = np.kron(np.eye(lowered.restarts), lowered.weights)
     if lowered.family == "phase":
         blocks = np.kron(np.eye(2), blocks)
     return blocks
+
+
+def _step_matrix(lowered: _Lowered, dt: float) -> Array:
+    """The Dense matrix of one step: dt/τ_i times row i of the loop."""
+    if lowered.rates is None:
+        return dt * _loop_matrix(lowered)
+    return lowered.decay(dt)[:, None] * _loop_matrix(lowered)
+
+
+def _step_bias(lowered: _Lowered, dt: float) -> Array:
+    """The bias of one step, dt/τ_i·b_i, for every unit (restarts tiled)."""
+    if lowered.rates is None:
+        return np.tile(dt * lowered.bias, lowered.restarts)
+    return lowered.decay(dt) * lowered.bias
 
 
 def _fanout(weights: Array) -> np.ndarray:
@@ -259,8 +305,7 @@ def _fanout(weights: Array) -> np.ndarray:
 def _float_program(
     spec: Spec, lowered: _Lowered, dt: float, shape: dict[str, Any]
 ) -> Compiled:
-    weights = dt * _loop_matrix(lowered)
-    bias = np.tile(dt * lowered.bias, lowered.restarts)
+    weights, bias = _step_matrix(lowered, dt), _step_bias(lowered, dt)
     arrays = {"weights_0": weights, "fanout": _fanout(weights)}
     neuron = dict(lowered.neuron)
     if lowered.family == "rate":
@@ -399,15 +444,14 @@ def _fixed_rate(
         errors.append(error)
 
     # weights (columns scaled by their activation's bits), bias, decay and start
-    real = dt * _loop_matrix(lowered) * 2.0 ** (frac - act_frac)[None, :]
+    real = _step_matrix(lowered, dt) * 2.0 ** (frac - act_frac)[None, :]
     largest_spike = 2 ** (options["activation_bits"] - 1)
     groups, start = [], 0
     for segment in lowered.neuron["segments"]:
         groups.append(slice(start, segment["stop"]))
         start = segment["stop"]
     arrays, dense, kept = _synapses(real, largest_spike, options, groups)
-    decay = lowered.decay(dt)
-    bias = np.tile(dt * lowered.bias, lowered.restarts)
+    decay, bias = lowered.decay(dt), _step_bias(lowered, dt)
     arrays.update(
         v0=np.round(lowered.x0 * 2**frac).astype(np.int64),
         bias=np.round(bias * 2**frac).astype(np.int64),
@@ -562,7 +606,7 @@ def _fixed_phase(
     # trigonometric tables and the Dense output in phase units
     b, k = options["activation_bits"], options["table_bits"]
     cos, sin = fp.phase_tables(k, b)
-    real = dt * _loop_matrix(lowered) * PHASE_UNIT / 2 ** (b - 1)
+    real = _step_matrix(lowered, dt) * PHASE_UNIT / 2 ** (b - 1)
     arrays, dense, kept = _synapses(real, 2 ** (b - 1), options)
 
     # drive, annealing and noise in phase units
@@ -608,7 +652,8 @@ def colouring(weights: Array) -> np.ndarray:
 
 def _compile_boltzmann(spec: Spec, options: dict[str, Any]) -> Compiled:
     # chains side by side; one sweep is one step per colour class
-    model: BoltzmannModel = spec.model
+    _devices(spec)
+    model: BoltzmannModel = realise(spec.model, spec.table("noise"), noise_seed(spec))
     run, n = spec.run, spec.model.n
     colours = colouring(model.weights)
     n_colours = int(colours.max()) + 1
@@ -645,10 +690,13 @@ def _compile_boltzmann(spec: Spec, options: dict[str, Any]) -> Compiled:
             "dense": [{"weight_exp": 0, "weight_bits": 8}],
         }
         return Compiled(spec.kind, program, arrays, 1.0, run.chains, {})
-    return _fixed_boltzmann(spec, weights, starts, shape, neuron, arrays, options)
+    return _fixed_boltzmann(
+        model, spec, weights, starts, shape, neuron, arrays, options
+    )
 
 
 def _fixed_boltzmann(
+    model: BoltzmannModel,
     spec: Spec,
     weights: Array,
     starts: np.ndarray,
@@ -658,7 +706,6 @@ def _fixed_boltzmann(
     options: dict[str, Any],
 ) -> Compiled:
     # the field u = W s + b in state_bits; spikes are changes of s (0, ±2)
-    model: BoltzmannModel = spec.model
     field_range = float(
         np.max(np.sum(np.abs(model.weights), axis=1) + np.abs(model.bias))
     )

@@ -84,6 +84,16 @@ def test_refusals_are_one_line_exit_2_and_write_nothing(tmp_path, spec_text, mes
     assert not out.exists() and not list(tmp_path.glob("*.part"))
 
 
+@pytest.mark.parametrize(("field", "value"), [("r_unit", -1e3), ("c_unit", -1e-9)])
+def test_negative_resistance_or_capacitance_is_exit_2(tmp_path, field, value):
+    spec = write_spec(tmp_path, "hopfield")
+    spec.write_text(spec.read_text() + f"[spice]\n{field} = {value}\n")
+    result = run_cli("netlist", str(spec), "-o", str(tmp_path / "n.cir"))
+    assert result.returncode == 2
+    assert f"`spice.{field}`: must be > 0" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "n.cir").exists()
+
+
 def test_missing_spec_file_is_exit_2(tmp_path):
     result = run_cli("simulate", str(tmp_path / "none.toml"), "-o", "t.npz")
     assert result.returncode == 2 and "no such spec file" in result.stderr

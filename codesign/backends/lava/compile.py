@@ -55,6 +55,7 @@ FAMILIES = {
 }
 PHASE_UNIT = (1 << fp.PHASE_BITS) / (2 * np.pi)  # phase LSBs per radian
 ACCUMULATOR_LIMIT = 2**31  # Lava's Dense sums int32 products
+SPARSE_BELOW = 0.25  # density under which `synapses = "auto"` picks Sparse
 # [noise] fields the mapping does not realise (weights, stuck faults, weight levels
 # and time-constant mismatch are realised, with the reference's own draws)
 UNREALISED = ("offset", "gain_error", "drift", "thermal", "frequency_spread")
@@ -122,7 +123,7 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
             spec.kind,
         )
     if spec.kind == "boltzmann":
-        return _compile_boltzmann(spec, options)
+        return _choose_synapses(_compile_boltzmann(spec, options), options)
     dt, stride = time_grid(spec, options["dt"])
     lowered = LOWERINGS[spec.kind](spec, dt)
     shape = {
@@ -134,8 +135,25 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
     }
     floating = _float_program(spec, lowered, dt, shape)
     if options["precision"] == "float":
-        return floating
-    return _fixed_program(spec, lowered, dt, shape, floating, options)
+        return _choose_synapses(floating, options)
+    compiled = _fixed_program(spec, lowered, dt, shape, floating, options)
+    return _choose_synapses(compiled, options)
+
+
+def _choose_synapses(compiled: Compiled, options: dict[str, Any]) -> Compiled:
+    """Mark each weight matrix for Lava's `Sparse` or `Dense` (``[lava] synapses``).
+
+    Both compute the same sums; Sparse stores only the non-zero weights, as the
+    block-diagonal matrices of side-by-side restarts and chains are.
+    """
+    for k, synapse in enumerate(compiled.program["dense"]):
+        weights = compiled.arrays[f"weights_{k}"]
+        density = np.count_nonzero(weights) / max(weights.size, 1)
+        choice = options["synapses"]
+        synapse["sparse"] = bool(
+            choice == "sparse" or (choice == "auto" and density < SPARSE_BELOW)
+        )
+    return compiled
 
 
 # --- lowering of each kind to a real-valued loop ----------------------------------

@@ -37,6 +37,13 @@ SCHEMA = Schema(
             high=0.5,
         ),
         Param(
+            "synapses",
+            "choice",
+            "auto",
+            "Lava process of the weights: auto picks Sparse below 25 % non-zero",
+            choices=("auto", "dense", "sparse"),
+        ),
+        Param(
             "weight_bits",
             "int",
             8,

@@ -79,3 +79,27 @@ def test_float_program_carries_no_quantisation():
     compiled = lava.compile(case_spec("oim"))
     assert set(compiled.budget) == {"dt"}
     assert compiled.arrays["weights_0"].dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    ("case", "options", "sparse"),
+    [
+        ("hopfield", {}, False),
+        ("oim", {}, True),  # 16 restarts side by side: block-diagonal
+        ("boltzmann", {}, True),  # 32 chains
+        ("oim", {"synapses": "dense"}, False),
+        ("hopfield", {"synapses": "sparse"}, True),
+    ],
+)
+def test_sparse_synapses_for_block_diagonal_weights(case, options, sparse):
+    compiled = lava.compile(case_spec(case, precision="fixed", **options))
+    assert all(s["sparse"] is sparse for s in compiled.program["dense"])
+
+
+def test_sparse_and_dense_give_the_same_bits(lava_runs):
+    # the same oim program on Lava's Dense equals its run on Lava's Sparse
+    _, sparse_raw, _ = lava_runs.run("oim", "fixed")
+    dense = lava.compile(case_spec("oim", precision="fixed", synapses="dense"))
+    dense_raw = lava.run_worker(dense, timeout=300)
+    assert np.array_equal(dense_raw["history"], sparse_raw["history"])
+    assert np.array_equal(dense_raw["counts"], sparse_raw["counts"])

@@ -5,10 +5,11 @@ Protocol (version `PROTOCOL`): FOLDER holds ``model.json`` (scalars) and
 (``history``, ``counts``, ``timing``) beside them and exits 0, or prints the error
 on standard error and exits 1. Nothing is pickled in either direction.
 
-The graph is one neuron population and one Lava `Dense` process closing the loop
-(two side by side when a weight is split into a high and a low part):
+The graph is one neuron population and Lava `Dense` (or `Sparse`) processes
+closing the loop (more than one when a weight is split into a high and a low part,
+or when sources differ in scale):
 
-    neuron.s_out ──▶ Dense(weights_k) ──▶ neuron.a_in
+    neuron.s_out ──▶ Dense | Sparse (weights_k) ──▶ neuron.a_in
 
 The runtime is stopped in a ``finally``, whatever happens.
 """
@@ -28,8 +29,10 @@ import numpy as np  # noqa: E402
 def build(spec, arrays):
     """The neuron and Dense processes of a compiled model (`spec` from model.json)."""
     from lava.proc.dense.process import Dense
+    from lava.proc.sparse.process import Sparse
     from lava.utils.weightutils import SignMode
     from lava_procs.process import PhaseNeuron, RateNeuron, StochasticNeuron
+    from scipy.sparse import csr_matrix
 
     # the neuron population
     rows, params = spec["rows"], dict(spec["neuron"], stride=spec["stride"])
@@ -66,10 +69,13 @@ def build(spec, arrays):
             **params,
         )
 
-    # the synapses (one Dense, or two when a weight is split); a_in sums them
+    # the synapses (one Dense or Sparse, or more when a weight is split or
+    # sources differ in scale); a_in sums them
     for k, synapse in enumerate(spec["dense"]):
-        dense = Dense(
-            weights=arrays[f"weights_{k}"],
+        weights = arrays[f"weights_{k}"]
+        process = Sparse if synapse.get("sparse") else Dense
+        dense = process(
+            weights=csr_matrix(weights) if synapse.get("sparse") else weights,
             num_message_bits=24,
             weight_exp=synapse["weight_exp"],
             num_weight_bits=synapse["weight_bits"],

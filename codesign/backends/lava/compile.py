@@ -89,10 +89,14 @@ class Compiled:
 
 @dataclass(frozen=True)
 class _Lowered:
-    """The real-valued program before any rounding: dx = dt·(drive) per step."""
+    """The real-valued program before any rounding.
+
+    One step of a rate unit is x ← x + (dt/τ_i)(−x + Σ_j A_ij s_j + b_i); one step of
+    a phase unit is φ ← φ + dt(ω_i + cos φ (A sin φ)_i − sin φ (A cos φ)_i + …).
+    """
 
     family: str
-    weights: Array  # the matrix A of the loop, before dt
+    weights: Array  # the loop matrix A, before dt and 1/τ
     x0: Array  # (restarts·n,)
     bias: Array  # b (rate) or ω (phase), per unit, before dt
     neuron: dict[str, Any]
@@ -114,7 +118,27 @@ def time_grid(spec: Spec, dt_max: float) -> tuple[float, int]:
 
 
 def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
-    """Lower `spec` for Lava with the ``[lava]`` values `options` (spec's if None)."""
+    """Lower `spec` to a program for the worker (or the emulator).
+
+    Parameters
+    ----------
+    spec : Spec
+        The checked spec. Its model is realised under ``[noise]`` with the
+        reference's own device draws (see `UNREALISED` for what is refused).
+    options : dict, optional
+        Parsed ``[lava]`` values; the spec's own when None.
+
+    Returns
+    -------
+    Compiled
+        Arrays and JSON scalars; in fixed point, with the quantisation budget.
+
+    Raises
+    ------
+    ValidationError
+        A ``[noise]`` field the mapping does not realise, or weights and spikes
+        whose Dense sums could overflow Lava's int32 accumulator.
+    """
     options = spec.table("lava") if options is None else options
     if spec.kind not in FAMILIES:
         raise ValidationError(

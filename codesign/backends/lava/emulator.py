@@ -21,10 +21,20 @@ from .worker import fixed_point as fp
 
 
 def emulate(compiled: Compiled) -> dict[str, np.ndarray]:
-    """Run `compiled` like the worker does; return ``history`` and ``counts``.
+    """Run `compiled` like the worker does.
 
-    ``history`` has shape (..., rows, units) and ``counts`` (..., 2) holds the spikes
-    (non-zero graded messages) and synaptic operations (messages × fan-out).
+    Parameters
+    ----------
+    compiled : Compiled
+        A program from `compile`; any of its arrays may carry leading ensemble axes.
+
+    Returns
+    -------
+    dict
+        ``history`` (..., rows, units): the recorded states (integers in fixed
+        point, bit-identical to Lava's); ``counts`` (..., 2): the messages sent
+        (non-zero graded spikes) and the synaptic operations they caused
+        (messages × fan-out).
     """
     program, arrays = compiled.program, compiled.arrays
     fixed = program["precision"] == "fixed"

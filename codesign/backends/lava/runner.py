@@ -72,7 +72,28 @@ def _probe(python: str) -> str | None:
 
 
 def run_worker(compiled: Compiled, *, timeout: float) -> dict[str, np.ndarray]:
-    """Run `compiled` in the worker; return ``history``, ``counts`` and ``timing``."""
+    """Run `compiled` on Lava's simulator in the worker process.
+
+    Parameters
+    ----------
+    compiled : Compiled
+        The program (written to a temporary folder as JSON and npz).
+    timeout : float
+        Seconds before the worker's process group is killed.
+
+    Returns
+    -------
+    dict
+        ``history`` and ``counts`` as `emulate` returns them, and ``timing``:
+        seconds to build the graph, to run it and to read it back.
+
+    Raises
+    ------
+    BackendUnavailable
+        No usable ``.venv-lava`` (the message names the fix).
+    NumericalError
+        The worker failed (its last error line) or timed out.
+    """
     reason = unavailable()
     if reason is not None:
         raise BackendUnavailable(f"the lava backend cannot run: {reason}")

@@ -21,7 +21,13 @@ NAME = "lava"
 
 
 def simulate(spec: Spec, options: dict[str, Any] | None = None) -> Trace:
-    """Compile `spec`, run it on the ``[lava]`` engine and return its trace."""
+    """Compile `spec`, run it on the ``[lava]`` engine and return its trace.
+
+    The trace is in model units like the reference's: `t` = ``spec.run.times``
+    (sample index for boltzmann), `x` in model coordinates (unwrapped phases; the
+    best restart for oim), and extras ``wall_time``, ``spikes``, ``synaptic_ops``,
+    ``steps`` and the quantisation budget (``quantisation_*``).
+    """
     options = spec.table("lava") if options is None else options
     start = time.perf_counter()
     compiled = compile(spec, options)

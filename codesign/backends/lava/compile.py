@@ -56,6 +56,7 @@ FAMILIES = {
 PHASE_UNIT = (1 << fp.PHASE_BITS) / (2 * np.pi)  # phase LSBs per radian
 ACCUMULATOR_LIMIT = 2**31  # Lava's Dense sums int32 products
 SPARSE_BELOW = 0.25  # density under which `synapses = "auto"` picks Sparse
+MAX_UNITS = 4096  # units side by side (restarts × n, ×2 for cos and sin)
 # [noise] fields the mapping does not realise (weights, stuck faults, weight levels
 # and time-constant mismatch are realised, with the reference's own draws)
 UNREALISED = ("offset", "gain_error", "drift", "thermal", "frequency_spread")
@@ -317,8 +318,26 @@ def _devices(spec: Spec) -> Devices:
     return Devices(noise, noise_seed(spec))
 
 
+def check_units(units: int, field: str, value: int) -> None:
+    """Refuse a program whose weight matrix over `units` would not fit in memory.
+
+    The compiled model carries each weight matrix as a dense array; side-by-side
+    restarts or chains multiply the units.
+    """
+    if units > MAX_UNITS:
+        raise ValidationError(
+            field,
+            f"puts {units} units side by side on Lava, above {MAX_UNITS} "
+            "(a dense weight matrix of that size would not fit in memory)",
+            value,
+            remedy="use fewer restarts (or chains) for a graph this large",
+        )
+
+
 def _loop_matrix(lowered: _Lowered) -> Array:
     """The Dense matrix over all units (block-diagonal over restarts and cos/sin)."""
+    units = len(lowered.x0) * (2 if lowered.family == "phase" else 1)
+    check_units(units, "run.restarts", lowered.restarts)
     blocks = np.kron(np.eye(lowered.restarts), lowered.weights)
     if lowered.family == "phase":
         blocks = np.kron(np.eye(2), blocks)
@@ -707,6 +726,7 @@ def _compile_boltzmann(spec: Spec, options: dict[str, Any]) -> Compiled:
     starts = np.where(rng.random((run.chains, n)) < 0.5, -1, 1)
     starts[0] = np.where(np.asarray(spec.x0) >= 0, 1, -1)
     uniforms = rng.integers(0, 1 << 16, (ticks - 1, run.chains * n))
+    check_units(run.chains * n, "run.chains", run.chains)
     weights = np.kron(np.eye(run.chains), model.weights)
     shape = {
         "protocol": PROTOCOL,

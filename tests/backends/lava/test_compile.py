@@ -103,3 +103,14 @@ def test_sparse_and_dense_give_the_same_bits(lava_runs):
     dense_raw = lava.run_worker(dense, timeout=300)
     assert np.array_equal(dense_raw["history"], sparse_raw["history"])
     assert np.array_equal(dense_raw["counts"], sparse_raw["counts"])
+
+
+def test_too_many_units_side_by_side_are_refused():
+    raw = CASES["oim"]()
+    raw["run"]["restarts"] = 200  # 2 · 200 · 12 = 4800 units
+    with pytest.raises(
+        ValidationError,
+        match=r"`run.restarts`: puts 4800 units side "
+        r"by side on Lava, above 4096 .* \(got 200\); use fewer",
+    ):
+        lava.compile(spec_from_mapping(raw))

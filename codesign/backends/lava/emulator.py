@@ -86,7 +86,7 @@ def _dense(operator, spikes, exponent, fixed):
         product = spikes @ operator
     if not fixed:
         return product
-    accumulated = np.rint(product).astype(np.int64)
+    accumulated = product.astype(np.int64)  # exact: integer sums below 2^31
     if exponent > 0:
         return np.left_shift(accumulated, exponent)
     return np.right_shift(accumulated, -exponent)

@@ -1,10 +1,13 @@
-"""The integer arithmetic of the Loihi-style neurons, written once for two callers.
+"""The arithmetic of the Loihi-style neurons, written once for two callers.
 
 The Lava process models in the worker (Python 3.10, numpy 1.26) and the vectorised
 emulator in the core (numpy 2) both call these functions, so the two cannot drift
 apart: a bit-exact match is a matter of calling them with the same integers. This
 module imports numpy only and is loaded by path in the worker, as a module in the
-core. Every function works on int64 arrays with any leading (ensemble) axes.
+core. Every function works on arrays with any leading (ensemble) axes; the integer
+ones on int64, and the ``*_float`` ones give the floating-point models the same
+activations. `dense` states the semantics of Lava's bit-accurate Dense (the
+emulator computes the same sums with BLAS; the worker runs Lava's own process).
 
 Units
 -----
@@ -35,8 +38,8 @@ def decay(v, dv):
         Decay constant, 0 ≤ dv ≤ 2^12.
     """
     product = np.asarray(v, np.int64) * ((1 << DECAY_BITS) - np.asarray(dv, np.int64))
-    magnitude = np.abs(product) >> DECAY_BITS
-    return np.where(product < 0, -magnitude, magnitude)
+    # adding 2^12 − 1 to a negative product makes the floor shift round towards zero
+    return (product + ((product >> 63) & ((1 << DECAY_BITS) - 1))) >> DECAY_BITS
 
 
 def dense(weights, s, weight_exp):
@@ -89,7 +92,7 @@ def activate(v, segments, tables):
             parts.append(
                 soft_threshold(part, segment["threshold"], shift, act == "relu")
             )
-    return np.concatenate(parts, axis=-1)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=-1)
 
 
 def activate_float(v, segments):
@@ -114,7 +117,7 @@ def activate_float(v, segments):
                 parts.append(np.maximum(part - lam, 0.0))
             else:
                 parts.append(np.sign(part) * np.maximum(np.abs(part) - lam, 0.0))
-    return np.concatenate(parts, axis=-1)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=-1)
 
 
 def rate_step(v, a_in, bias, dv):

@@ -1,8 +1,9 @@
 """Coupled LC oscillators, shared by the Kuramoto and OIM circuits.
 
 Each oscillator is an ``osc_cell``: a parallel LC tank at f₀ with a loss
-resistor and a tanh-saturated negative conductance that holds its amplitude at α
-(`volts_per_unit`). For a tank voltage v_i = A cos(ω₀t + φ_i), a current i(t)
+resistor and a linear negative conductance trimmed by an energy detector, which
+holds the amplitude at α (`volts_per_unit`) whatever the coupling load and
+without harmonics. For a tank voltage v_i = A cos(ω₀t + φ_i), a current i(t)
 injected into the tank turns its phase, averaged over a cycle, at
 
     dφ_i/dt = −⟨i(t) sin(ω₀t + φ_i)⟩ / (C A)   (rad/s),
@@ -33,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.interpolate import CubicSpline
 
 from ..._types import Array
 from . import runner
@@ -41,7 +43,9 @@ from .network import Wiring
 
 DEMODULATION_POINTS = 32  # samples per oscillator period in the read-back
 NOISE_STEP = 0.05  # model time units between samples of the phase noise
-START_MARGIN = 3.0  # small-signal negative conductance / total loss
+LOOP_GAIN = 5.0
+DETECTOR_PERIODS = 0.5  # low-pass of the amplitude detector, in oscillator periods
+INTEGRAL_PERIODS = 1.0  # integral time of the amplitude control, in periods
 COMPENSATE = 0.5  # share of the coupling conductance taken out of each tank's loss
 REFERENCE = "oref"  # the uncoupled reference tank at f₀
 
@@ -54,9 +58,7 @@ class Tanks:
     c: float
     seconds: float  # one model time unit, s
     amplitude: float  # V
-    g_total: float  # S, every tank's total loss at rest
-    gneg: float
-    isat: float
+    g_total: float  # S, every tank's total loss at rest, and its negative conductance
 
     @property
     def omega(self) -> float:
@@ -74,26 +76,7 @@ def design(hw: dict, coupling_rows: Array) -> Tanks:
     g_total = 2 * np.pi * f0 * c / hw["tank_q"]
     received = 2 * c * float(np.max(coupling_rows, initial=0.0)) / seconds
     g_total = max(g_total, received / 0.8)  # keep a fifth of the loss in the tank
-    gneg = START_MARGIN * g_total
-    amplitude = hw["volts_per_unit"]
-    return Tanks(f0, c, seconds, amplitude, g_total, gneg,
-                 saturation_current(amplitude, gneg, g_total))
-
-
-def saturation_current(amplitude: float, gneg: float, g_total: float) -> float:
-    """isat at which the tanh conductance's fundamental equals `g_total` at A.
-
-    The describing function N(A) = (1/πA) ∫₀^{2π} isat·tanh(gneg A cos θ / isat)
-    cos θ dθ rises from 0 to gneg with isat; bisection in log isat.
-    """
-    theta = np.linspace(0, 2 * np.pi, 512, endpoint=False)
-    low, high = 1e-12, gneg * amplitude * 10
-    for _ in range(80):
-        isat = np.sqrt(low * high)
-        current = isat * np.tanh(gneg * amplitude * np.cos(theta) / isat)
-        fundamental = 2 * np.mean(current * np.cos(theta)) / amplitude
-        low, high = (isat, high) if fundamental < g_total else (low, isat)
-    return float(np.sqrt(low * high))
+    return Tanks(f0, c, seconds, hw["volts_per_unit"], g_total)
 
 
 def place(wiring: Wiring, tanks: Tanks, phases0: Array, rates: Array,
@@ -147,7 +130,9 @@ def _tank(net: Netlist, tanks: Tanks, index: str, omega: float, phase: float,
     v0 = tanks.amplitude * np.cos(phase)
     i0 = tanks.amplitude * np.sin(phase) / (omega * inductance)
     net.instance(f"t{index}", "osc_cell", (f"o{index}", f"q{index}"), c=tanks.c,
-                 l=inductance, rp=rp, gneg=tanks.gneg, isat=tanks.isat, v0=v0, i0=i0)
+                 l=inductance, rp=rp, g=tanks.g_total, k=LOOP_GAIN,
+                 a=tanks.amplitude, tf=DETECTOR_PERIODS / tanks.f0,
+                 ti=INTEGRAL_PERIODS / tanks.f0, v0=v0, i0=i0)
 
 
 def _phase_noise(net: Netlist, tanks: Tanks, names: list[str], r: int,
@@ -181,26 +166,48 @@ def finish(wiring: Wiring, tanks: Tanks, probes: list[str], steps: int) -> None:
 
 def demodulate(waves: runner.Waveforms, nodes: list[str], tanks: Tanks,
                ts: Array) -> Array:
-    """Phases (T, len(nodes)) at model times `ts`, unwrapped in time."""
-    period = 1 / tanks.f0
+    """Phases (T, len(nodes)) at model times `ts` against the reference tank.
+
+    The reference tank's own frequency (f₀ up to the integrator's phase error) is
+    measured first, so that every window holds one whole period of the actual
+    oscillation and no second harmonic leaks into the phase.
+    """
+    reference = _iq_phases(waves, [REFERENCE], tanks.omega, ts * tanks.seconds)
+    drift = np.unwrap(reference[:, 0])
+    inner = slice(1, -1) if len(ts) > 2 else slice(None)
+    slope = np.polyfit(ts[inner] * tanks.seconds, drift[inner], 1)[0] \
+        if len(ts) > 2 else 0.0
+    phases = _iq_phases(waves, [REFERENCE, *nodes], tanks.omega + slope,
+                        ts * tanks.seconds)
+    return np.unwrap(phases[:, 1:] - phases[:, :1], axis=0)
+
+
+def _iq_phases(waves: runner.Waveforms, nodes: list[str], omega: float,
+               seconds: Array) -> Array:
+    # I = ∫v cos ωt, Q = ∫v sin ωt over one period centred on each time: atan2(−Q, I)
+    period = 2 * np.pi / omega
     stop = float(waves.time[-1])
     h = period / DEMODULATION_POINTS
     grid = np.arange(0.0, stop + h / 2, h)
-    volts = np.stack([np.interp(grid, waves.time, waves.volts[n])
-                      for n in (REFERENCE, *nodes)], 1)
-    zero = np.zeros((1, len(nodes) + 1))
-    cos_sum = np.concatenate([zero, np.cumsum(volts * np.cos(tanks.omega * grid)[:, None]
-                                              * h, axis=0)])
-    sin_sum = np.concatenate([zero, np.cumsum(volts * np.sin(tanks.omega * grid)[:, None]
-                                              * h, axis=0)])
-    centre = np.clip(ts * tanks.seconds, period / 2, stop - period / 2)
+    volts = _resample(waves, nodes, grid)
+    zero = np.zeros((1, len(nodes)))
+    cos_sum = np.concatenate([zero, np.cumsum(volts * np.cos(omega * grid)[:, None],
+                                              axis=0)])
+    sin_sum = np.concatenate([zero, np.cumsum(volts * np.sin(omega * grid)[:, None],
+                                              axis=0)])
+    centre = np.clip(seconds, period / 2, stop - period / 2)
     lo = np.clip(np.round((centre - period / 2) / h).astype(int), 0,
                  len(grid) - DEMODULATION_POINTS)
     hi = lo + DEMODULATION_POINTS
-    i_part = cos_sum[hi] - cos_sum[lo]
-    q_part = sin_sum[hi] - sin_sum[lo]
-    phases = np.arctan2(-q_part, i_part)
-    return np.unwrap(phases[:, 1:] - phases[:, :1], axis=0)
+    return np.arctan2(-(sin_sum[hi] - sin_sum[lo]), cos_sum[hi] - cos_sum[lo])
+
+
+def _resample(waves: runner.Waveforms, nodes: list[str], grid: Array) -> Array:
+    # cubic through ngspice's own time points: a straight line between samples
+    # ~20 per period would bend the sine by about 1 % and jitter the phases
+    time, keep = np.unique(waves.time, return_index=True)
+    values = np.stack([waves.volts[n][keep] for n in nodes], 1)
+    return CubicSpline(time, values, axis=0)(np.clip(grid, time[0], time[-1]))
 
 
 def match_turns(phases: Array, start: Array) -> Array:
@@ -215,7 +222,7 @@ def power(wiring: Wiring, tanks: Tanks, nodes: list[str]) -> Callable:
         total = np.zeros_like(waves.time)
         for node in nodes:
             v = waves.volts[node]
-            total += np.abs(tanks.isat * np.tanh(tanks.gneg * v / tanks.isat))
+            total += np.abs(tanks.g_total * v)
         for driver, node, g in wiring.synapses:
             if driver in wiring.inverted.values():
                 total += np.abs(g * (waves.volts[driver] - waves.volts[node]))

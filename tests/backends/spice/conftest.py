@@ -11,7 +11,7 @@ NGSPICE_TIMEOUT = 120
 def run_ngspice(tmp_path):
     """Run netlist text in the plain `ngspice -b` binary; return its stdout."""
     binary = shutil.which("ngspice")
-    assert binary is not None, "the ngspice binary must be installed (apt-get install ngspice)"
+    assert binary is not None, "ngspice must be installed (apt-get install ngspice)"
 
     def run(text: str, name: str = "circuit.cir") -> str:
         path = tmp_path / name

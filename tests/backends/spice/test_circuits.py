@@ -44,7 +44,11 @@ def test_noisy_synapse_adds_4ktr_noise(run_ngspice):
     na = 1e-6
     out = _bench(run_ngspice, ["noisy_synapse"],
                  f"xs a 0 noisy_synapse r=1k na={na} dt=1u", "2m", "1u", ["a"])
-    assert np.std(out["v(a)"]) == pytest.approx(1e3 * na, rel=0.15)
+    # TRNOISE draws one value per dt and interpolates linearly in between, so the
+    # rms is that of the values on the dt grid
+    grid = np.arange(1, 2000) * 1e-6
+    samples = np.interp(grid, out["time"], out["v(a)"])
+    assert np.std(samples) == pytest.approx(1e3 * na, rel=0.08)
 
 
 @pytest.mark.parametrize("part,expected", [
@@ -57,21 +61,23 @@ def test_threshold_stages(run_ngspice, part, expected):
     assert np.allclose(out["v(b)"], expected(out["v(a)"]), atol=1e-6)
 
 
-def test_oscillator_cell_rings_at_its_frequency_with_limited_amplitude(run_ngspice):
-    # f0 = 1 MHz; gneg = 3/rp, isat = 0.1 mA: amplitude ≈ (4/π)·isat·rp·(slightly less)
+@pytest.mark.parametrize("rp", [1e3, 600.0])
+def test_oscillator_cell_holds_its_amplitude_whatever_the_load(run_ngspice, rp):
+    # f0 = 1 MHz, target 0.8 V; g = 1 mS matches the 1 kΩ loss, the 600 Ω load is
+    # two thirds heavier: the integral control must still reach 0.8 V
     out = _bench(run_ngspice, ["osc_cell"],
-                 "xt o q osc_cell c=1n l=25.3303u rp=1k gneg=3m isat=0.1m v0=0.01",
-                 "40u", "10n", ["o", "q"])
+                 f"xt o q osc_cell c=1n l=25.3303u rp={rp} g=1m k=5 a=0.8 tf=0.5u "
+                 "ti=1u v0=0.1", "40u", "10n", ["o", "q"])
     v, t = out["v(o)"], out["time"]
     late = t > 30e-6
     rising = np.nonzero((v[:-1] < 0) & (v[1:] >= 0) & late[1:])[0]
     period = np.mean(np.diff(t[rising]))
     assert period == pytest.approx(1e-6, rel=0.01)
     amplitude = np.max(np.abs(v[late]))
-    assert 0.05 < amplitude < 4 / np.pi * 0.1e-3 * 1e3
-    # the sense output is the inductor current, a quarter period behind the voltage
+    assert amplitude == pytest.approx(0.8, rel=0.01)
+    # the sense output is the inductor current: amplitude / (ω₀ L)
     assert np.max(np.abs(out["v(q)"][late])) == pytest.approx(
-        amplitude / (2 * np.pi * 1e6 * 25.3303e-6), rel=0.05)
+        amplitude / (2 * np.pi * 1e6 * 25.3303e-6), rel=0.02)
 
 
 def test_shil_current_is_the_reference_squared(run_ngspice):

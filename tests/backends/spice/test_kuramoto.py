@@ -36,7 +36,7 @@ def test_negative_and_positive_couplings_pull_the_right_way():
 
 
 def test_demodulation_recovers_a_known_phase():
-    tanks = oscillators.Tanks(1e6, 1e-9, 20e-6, 1.0, 1e-4, 3e-4, 1e-4)
+    tanks = oscillators.Tanks(1e6, 1e-9, 20e-6, 1.0, 1e-4)
     t = np.linspace(0, 10 * tanks.seconds, 20001)
     phase = 0.3 + 0.2 * t / tanks.seconds  # 0.2 rad per model unit
     volts = {"oref": np.cos(tanks.omega * t + 1.0),

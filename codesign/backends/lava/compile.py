@@ -56,6 +56,7 @@ FAMILIES = {
 PHASE_UNIT = (1 << fp.PHASE_BITS) / (2 * np.pi)  # phase LSBs per radian
 ACCUMULATOR_LIMIT = 2**31  # Lava's Dense sums int32 products
 SPARSE_BELOW = 0.25  # density under which `synapses = "auto"` picks Sparse
+RANGE_FLOOR = 2.0**-10  # smallest range the fixed-point scaling plans for
 MAX_UNITS = 4096  # units side by side (restarts × n, ×2 for cos and sin)
 # [noise] fields the mapping does not realise (weights, stuck faults, weight levels
 # and time-constant mismatch are realised, with the reference's own draws)
@@ -445,7 +446,7 @@ def _synapses(
         kept += kept_block
         bits = 8 if len(parts) > 1 else options["weight_bits"]
         for part, exponent in zip(parts, exponents, strict=True):
-            _check_accumulator(part, largest_spike, options)
+            _check_accumulator(part, exponent, largest_spike, options)
             arrays[f"weights_{len(dense)}"] = part
             dense.append({"weight_exp": exponent, "weight_bits": bits})
     parts = [arrays[f"weights_{k}"] for k in range(len(dense))]
@@ -471,8 +472,12 @@ def _fixed_program(
 
 
 def _fractional_bits(largest: float, bits: int, margin: float) -> int:
-    """Fractional bits that keep margin·largest inside a signed `bits`-bit word."""
-    return bits - 1 - math.ceil(math.log2(max(margin * largest, 2.0**-20)))
+    """Fractional bits that keep margin·largest inside a signed `bits`-bit word.
+
+    Ranges below RANGE_FLOOR count as RANGE_FLOOR (a state that stays at 0 still
+    gets a finite scale).
+    """
+    return bits - 1 - math.ceil(math.log2(margin * max(largest, RANGE_FLOOR)))
 
 
 def _fixed_rate(
@@ -553,7 +558,7 @@ def _fixed_segment(
     b, margin, act = options["activation_bits"], options["margin"], segment["act"]
     stop = segment["stop"]
     if act in ("soft", "relu"):
-        bits = min(frac, _fractional_bits(max(act_range, 2.0**-20), b, margin))
+        bits = min(frac, _fractional_bits(act_range, b, margin))
         threshold = round(segment["threshold"] * 2**frac)
         fixed = {"stop": stop, "act": act, "shift": frac - bits, "threshold": threshold}
         return fixed, bits, 2.0**-bits
@@ -614,11 +619,12 @@ def _table(
 
 
 def _check_accumulator(
-    weights: np.ndarray, largest_spike: int, options: dict[str, Any]
+    weights: np.ndarray, exponent: int, largest_spike: int, options: dict[str, Any]
 ) -> None:
-    """Refuse a program whose Dense sums could overflow Lava's int32 accumulator."""
+    """Refuse a program whose Dense sums could overflow Lava's int32 accumulator,
+    before or after the weight exponent's shift."""
     worst = float(np.max(np.sum(np.abs(weights), axis=1))) * largest_spike
-    if worst >= ACCUMULATOR_LIMIT:
+    if worst * 2.0 ** max(exponent, 0) >= ACCUMULATOR_LIMIT:
         raise ValidationError(
             "lava.activation_bits",
             "must keep |W|·|s|·fan-in below 2^31",

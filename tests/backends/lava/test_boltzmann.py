@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from codesign.backends.lava.compile import colouring
+from codesign.backends.lava.boltzmann import colouring
 from codesign.compare import judge, kl_to_exact
 from codesign.models.boltzmann import RBM
 

@@ -5,7 +5,8 @@ import pytest
 
 from codesign import ValidationError
 from codesign.backends import lava
-from codesign.backends.lava.compile import quantise_weights, time_grid
+from codesign.backends.lava._program import time_grid
+from codesign.backends.lava.scaling import quantise_weights
 from codesign.spec import spec_from_mapping
 
 from .conftest import CASES, case_spec

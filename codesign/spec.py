@@ -173,7 +173,14 @@ class Spec:
 
     def varied(self, key: str, value: Any) -> Spec:
         """A new spec with the dotted `key` (e.g. ``noise.mismatch``) set to `value`."""
-        raw = copy.deepcopy(self.raw)
+        raw = assign(self.raw, {key: value})
+        return spec_from_mapping(raw, base_dir=self.base_dir, source=self.source)
+
+
+def assign(raw: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a raw spec with each dotted key (``noise.mismatch``) set."""
+    raw = copy.deepcopy(dict(raw))
+    for key, value in values.items():
         *tables, last = key.split(".")
         node = raw
         for name in tables:
@@ -181,7 +188,7 @@ class Spec:
             if not isinstance(node, dict):
                 raise ValidationError(key, "must name a field inside a table", value)
         node[last] = value
-        return spec_from_mapping(raw, base_dir=self.base_dir, source=self.source)
+    return raw
 
 
 def load_spec(path: str | Path) -> Spec:

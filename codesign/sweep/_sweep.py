@@ -26,10 +26,10 @@ from typing import Any
 
 from .._errors import ValidationError
 from ..backends import check_supported
-from ..spec import Spec, spec_from_mapping
+from ..spec import Spec, assign, spec_from_mapping
 from ..trace import write_text_atomic
 from .stats import wilson_interval
-from .tasks import assign, reference_task, sample_task
+from .tasks import reference_task, sample_task
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,6 @@ identical outputs."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +12,8 @@ import numpy as np
 from .._errors import BackendUnavailable, NumericalError
 from ..backends import simulate
 from ..compare.metrics import readout_match
-from ..spec import spec_from_mapping
+from ..spec import assign, spec_from_mapping
 from ..trace import Trace
-
-
-def assign(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the raw spec with each dotted key set to its value."""
-    raw = copy.deepcopy(raw)
-    for key, value in values.items():
-        *tables, last = key.split(".")
-        node = raw
-        for name in tables:
-            node = node.setdefault(name, {})
-        node[last] = value
-    return raw
 
 
 def reference_task(job: dict[str, Any]) -> dict[str, Any]:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import common  # noqa: F401  (one-thread BLAS before numpy)
 import numpy as np
 
 from codesign.spec import spec_from_mapping
-from codesign.sweep import DaskExecutor, run_sweep
-
-DASK = str(Path(sys.executable).parent / "dask")
+from codesign.sweep import DaskExecutor, LoopbackCluster, run_sweep
 
 
 def _spec():
@@ -35,68 +26,16 @@ def _spec():
 
 
 def _cluster_time(workers: int, samples: int) -> tuple[float, list]:
-    folder = Path(tempfile.mkdtemp(prefix="codesign-dask-"))
-    scheduler_file = folder / "scheduler.json"
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    processes = [
-        subprocess.Popen(
-            [
-                DASK,
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(scheduler_file),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    ]
-    try:
-        while not scheduler_file.exists():
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
-        processes.append(
-            subprocess.Popen(
-                [
-                    DASK,
-                    "worker",
-                    address,
-                    "--nworkers",
-                    str(workers),
-                    "--nthreads",
-                    "1",
-                    "--no-dashboard",
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        )
-        executor = DaskExecutor(address)
-        with executor:
-            while len(executor._client.scheduler_info()["workers"]) < workers:
-                time.sleep(0.1)
+    with LoopbackCluster(workers) as cluster:
         start = time.perf_counter()
         result = run_sweep(
             _spec(),
             [("noise.mismatch", [0.2, 0.8])],
             samples,
-            executor=DaskExecutor(address),
+            executor=DaskExecutor(cluster.address),
             progress=False,
         )
         return time.perf_counter() - start, result.rows
-    finally:
-        for process in reversed(processes):
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            process.wait(timeout=30)
 
 
 def run(quick: bool = True) -> list[dict]:

@@ -144,6 +144,19 @@ def check_square_symmetric(
     return matrix
 
 
+def check_exactly_one(
+    params: Mapping[str, Any], first: str, second: str, also: str = ""
+) -> None:
+    """Raise unless exactly one of the alternative fields `first`, `second` is set."""
+    given = [params[first] is not None, params[second] is not None]
+    if sum(given) != 1:
+        raise ValidationError(
+            first,
+            f"give exactly one of `{first}` and `{second}`{also}",
+            Described("both" if all(given) else "neither"),
+        )
+
+
 def check_spins(name: str, array: Array) -> Array:
     """Return `array` if every entry is -1 or +1, else raise."""
     if array.size and not np.all(np.abs(array) == 1):

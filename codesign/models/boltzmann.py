@@ -9,12 +9,13 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, logsumexp
 
-from .._errors import Described, ValidationError
+from .._errors import ValidationError
 from .._params import Param, Schema
 from .._rng import derive_rng
 from .._types import Array, State, Weights
 from ._base import (
     AbstractModel,
+    check_exactly_one,
     check_spins,
     check_square_symmetric,
     check_vector,
@@ -83,12 +84,7 @@ class BoltzmannModel(AbstractModel):
     @classmethod
     def from_params(cls, params: Mapping[str, Any], seed: int) -> BoltzmannModel:
         weights, data = params["weights"], params["data"]
-        if (weights is None) == (data is None):
-            raise ValidationError(
-                "weights",
-                "give exactly one of `weights` and `data` (with `hidden`)",
-                Described("both" if weights is not None else "neither"),
-            )
+        check_exactly_one(params, "weights", "data", " (with `hidden`)")
         if data is not None:
             if params["hidden"] < 1:
                 raise ValidationError(

@@ -13,6 +13,7 @@ from .._types import Array, State, Weights
 from . import learning
 from ._base import (
     AbstractModel,
+    check_exactly_one,
     check_spins,
     check_square_symmetric,
     check_vector,
@@ -79,12 +80,7 @@ class HopfieldModel(AbstractModel):
     @classmethod
     def from_params(cls, params: Mapping[str, Any], seed: int) -> HopfieldModel:
         weights, patterns = params["weights"], params["patterns"]
-        if (weights is None) == (patterns is None):
-            raise ValidationError(
-                "weights",
-                "give exactly one of `weights` and `patterns`",
-                Described("both" if weights is not None else "neither"),
-            )
+        check_exactly_one(params, "weights", "patterns")
         if patterns is not None:
             patterns = check_patterns("patterns", patterns)
             weights = learning.RULES[params["rule"]](patterns)

@@ -9,10 +9,15 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._errors import Described, ValidationError
+from .._errors import ValidationError
 from .._params import Param, Schema
 from .._types import Array, Spins, State
-from ._base import AbstractModel, check_square_symmetric, register_model
+from ._base import (
+    AbstractModel,
+    check_exactly_one,
+    check_square_symmetric,
+    register_model,
+)
 from .maxcut import Graph, read_rudy
 
 
@@ -108,12 +113,7 @@ class OIMModel(AbstractModel):
     @classmethod
     def from_params(cls, params: Mapping[str, Any], seed: int) -> OIMModel:
         path, couplings = params["graph"], params["couplings"]
-        if (path is None) == (couplings is None):
-            raise ValidationError(
-                "graph",
-                "give exactly one of `graph` and `couplings`",
-                Described("both" if path is not None else "neither"),
-            )
+        check_exactly_one(params, "graph", "couplings")
         graph = read_rudy(path) if path is not None else Graph.from_couplings(couplings)
         return cls(
             -graph.adjacency if path is not None else couplings,

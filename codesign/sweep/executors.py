@@ -93,3 +93,111 @@ class InlineExecutor:
     def run(self, task: Task, jobs: Iterable[dict[str, Any]]) -> Iterator[dict]:
         for job in jobs:
             yield task(job)
+
+
+class LoopbackCluster:
+    """A Dask scheduler and `workers` worker processes on 127.0.0.1.
+
+    Started from this Python's environment (``dask scheduler``, ``dask worker``),
+    each in its own process group, and stopped on leaving the context, also on
+    failure: for tests, benchmarks and trying `--scheduler` on one machine.
+    """
+
+    def __init__(self, workers: int = 2, timeout: float = 60.0):
+        self.workers = workers
+        self.timeout = timeout
+        self.address: str | None = None
+        self._processes: list = []
+
+    def __enter__(self) -> LoopbackCluster:
+        import json
+        import subprocess
+        import sys
+        import tempfile
+        import time
+        from pathlib import Path
+
+        dask = str(Path(sys.executable).parent / "dask")
+        folder = Path(tempfile.mkdtemp(prefix="codesign-dask-"))
+        scheduler_file = folder / "scheduler.json"
+        quiet = {
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+            "start_new_session": True,
+        }
+        try:
+            self._processes.append(
+                subprocess.Popen(
+                    [
+                        dask,
+                        "scheduler",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                        "--no-dashboard",
+                        "--scheduler-file",
+                        str(scheduler_file),
+                    ],
+                    **quiet,
+                )
+            )
+            deadline = time.monotonic() + self.timeout
+            while not scheduler_file.exists():
+                if time.monotonic() > deadline:
+                    raise BackendUnavailable(
+                        "the loopback Dask scheduler did not start"
+                    )
+                time.sleep(0.1)
+            self.address = json.loads(scheduler_file.read_text())["address"]
+            self._processes.append(
+                subprocess.Popen(
+                    [
+                        dask,
+                        "worker",
+                        self.address,
+                        "--nworkers",
+                        str(self.workers),
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                    ],
+                    **quiet,
+                )
+            )
+            self._wait_for_workers(deadline)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_for_workers(self, deadline: float) -> None:
+        import time
+
+        from distributed import Client
+
+        with Client(self.address, timeout="10s") as client:
+            while len(client.scheduler_info()["workers"]) < self.workers:
+                if time.monotonic() > deadline:
+                    raise BackendUnavailable(
+                        f"only {len(client.scheduler_info()['workers'])} of "
+                        f"{self.workers} Dask workers started"
+                    )
+                time.sleep(0.1)
+
+    def __exit__(self, *exc) -> None:
+        import signal
+        import subprocess
+
+        for process in reversed(self._processes):
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for process in self._processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self._processes.clear()

@@ -14,6 +14,7 @@ from codesign.sweep import (
     DaskExecutor,
     InlineExecutor,
     LocalExecutor,
+    LoopbackCluster,
     parse_vary,
     run_sweep,
     wilson_interval,
@@ -211,65 +212,17 @@ def test_killed_sweep_resumes_with_nothing_lost(tmp_path):
     assert len((out / "samples.jsonl").read_text().splitlines()) == 24
 
 
-def test_dask_cluster_gives_identical_rows(tmp_path):
+def test_dask_cluster_gives_identical_rows():
     spec = hopfield_spec()
     varies = [("noise.mismatch", [0.5, 1.5])]
     local = run_sweep(spec, varies, 6, executor=InlineExecutor(), progress=False)
-
-    scheduler_file = tmp_path / "scheduler.json"
-    processes = [
-        subprocess.Popen(
-            [
-                str(VENV_BIN / "dask"),
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(scheduler_file),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    ]
-    try:
-        deadline = time.time() + 60
-        while not scheduler_file.exists() and time.time() < deadline:
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
-        processes.append(
-            subprocess.Popen(
-                [
-                    str(VENV_BIN / "dask"),
-                    "worker",
-                    address,
-                    "--nworkers",
-                    "2",
-                    "--nthreads",
-                    "1",
-                    "--no-dashboard",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        )
+    with LoopbackCluster(workers=2) as cluster:
         on_dask = run_sweep(
-            spec, varies, 6, executor=DaskExecutor(address), progress=False
+            spec, varies, 6, executor=DaskExecutor(cluster.address), progress=False
         )
-    finally:
-        for process in reversed(processes):
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        processes = list(cluster._processes)
     assert on_dask.rows == local.rows
+    assert all(process.poll() is not None for process in processes)
 
 
 def test_no_scheduler_is_a_clear_refusal():

@@ -8,8 +8,8 @@
 | `simulate` | spec → trace in model units, with supply power and energy |
 | `Netlist`, `NetlistError` | the netlist builder and its electrical-rules error |
 
-One module per model it builds (`hopfield`, `lca`, `oim`, `kuramoto`, `dense`),
-shared
+One module per model it builds (`hopfield`, `lca`, `oim`, `kuramoto`, `dense`,
+`boltzmann`), shared
 `network` (relaxation networks), `oscillators` (coupled LC tanks), `netlist`
 (elements, library, electrical rules), `realise` ([noise] on devices), `runner`
 (PySpice shared mode) and `params` (the ``[spice]`` table).
@@ -18,14 +18,14 @@ shared
 from __future__ import annotations
 
 from ...spec import Spec
-from . import dense, hopfield, kuramoto, lca, oim  # noqa: F401  (registers builders)
+from . import boltzmann, dense, hopfield, kuramoto, lca, oim  # noqa: F401  (builders)
 from .compiler import build
 from .compiler import simulate as simulate
 from .netlist import Netlist as Netlist
 from .netlist import NetlistError as NetlistError
 from .runner import unavailable as unavailable
 
-KINDS: tuple[str, ...] = ("hopfield", "lca", "oim", "kuramoto", "dense")
+KINDS: tuple[str, ...] = ("hopfield", "lca", "oim", "kuramoto", "dense", "boltzmann")
 
 
 def compile(spec: Spec) -> Netlist:

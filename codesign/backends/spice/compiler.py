@@ -54,7 +54,8 @@ class Circuit:
 
     `seconds` is the duration of one model time unit; `decode(waves, ts)` returns
     states (T, d) in model coordinates at model times `ts`; `power(waves)` returns
-    the supply power (W) at every simulated time.
+    the supply power (W) at every simulated time. A sampler (`samples`) decodes
+    one sample per row instead, and its readout is every row.
     """
 
     netlist: Netlist
@@ -62,6 +63,7 @@ class Circuit:
     decode: Callable[[runner.Waveforms, Array], Array]
     power: Callable[[runner.Waveforms], Array]
     extras: dict[str, Any] = field(default_factory=dict)
+    samples: bool = False
 
 
 def build(spec: Spec) -> Circuit:
@@ -93,15 +95,16 @@ def simulate(spec: Spec) -> Trace:
     circuit = build(spec)
     text = circuit.netlist.render()
     waves = runner.run(text, circuit.netlist.probes + circuit.netlist.saves)
-    ts = spec.run.times
-    xs = circuit.decode(waves, ts)
+    xs = circuit.decode(waves, spec.run.times)
+    ts = np.arange(len(xs), dtype=float) if circuit.samples else spec.run.times
     model = spec.model
     extras = {k: np.asarray(v) for k, v in circuit.extras.items()}
     extras.update(_power_report(circuit, waves, ts, xs))
     extras["settle_time"] = np.array(model.settle_time(spec.run.t_end))
     extras["ngspice_time"] = np.array(waves.wall_time)
     extras["wall_time"] = np.array(time.perf_counter() - start)
-    return Trace(ts, xs, model.energy(xs), model.readout(xs[-1]), NAME, extras)
+    readout = model.readout(xs if circuit.samples else xs[-1])
+    return Trace(ts, xs, model.energy(xs), readout, NAME, extras)
 
 
 def _power_report(circuit: Circuit, waves: runner.Waveforms, ts: Array,

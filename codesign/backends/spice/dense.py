@@ -81,5 +81,5 @@ def _separation(net: Netlist, model: DenseModel, memories: list[str],
         else:
             law = (f"{model.degree}*pwr(uramp({h[k]}), {model.degree - 1})")
         net.add_raw(f"bs{k}", (out, GROUND), f"V = {out_volts:.9g}*{law}",
-                    links=((out, GROUND),))
+                    links=((out, GROUND),), senses=tuple(memories))
     return outputs

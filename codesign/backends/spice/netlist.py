@@ -87,7 +87,8 @@ def _parse_library(text: str) -> dict[str, Part]:
 class Element:
     """One card: a name, its nodes and the rest of the card after the nodes.
 
-    `links` are the node pairs it joins at DC; `part` names its subcircuit, if any.
+    `links` are the node pairs it joins at DC; `part` names its subcircuit, if any;
+    `senses` the nodes a behavioural expression reads (they count as connected).
     """
 
     name: str
@@ -95,6 +96,7 @@ class Element:
     value: str
     links: tuple[tuple[str, str], ...] = ()
     part: str | None = None
+    senses: tuple[str, ...] = ()
 
     def card(self) -> str:
         return " ".join((self.name, *self.nodes, self.value))
@@ -149,9 +151,11 @@ class Netlist:
                          part))
 
     def add_raw(self, name: str, nodes: tuple[str, ...], value: str,
-                links: tuple[tuple[str, str], ...] = ()) -> None:
-        """Any other card, e.g. ``Vname a b PWL(...)``; `links` are its DC paths."""
-        self.add(Element(name, nodes, value, links))
+                links: tuple[tuple[str, str], ...] = (),
+                senses: tuple[str, ...] = ()) -> None:
+        """Any other card, e.g. ``Vname a b PWL(...)``; `links` are its DC paths,
+        `senses` the nodes its expression reads."""
+        self.add(Element(name, nodes, value, links, senses=senses))
 
     def add(self, element: Element) -> None:
         names = (element.name, *(n for n in element.nodes if n != GROUND))
@@ -217,7 +221,7 @@ def check_rules(netlist: Netlist) -> None:
     parent: dict[str, str] = {GROUND: GROUND}
     for element in netlist.elements:
         driven.update(a for a, b in element.links if b == GROUND and element.part)
-        for node in element.nodes:
+        for node in (*element.nodes, *element.senses):
             touches[node] = touches.get(node, 0) + 1
             parent.setdefault(node, node)
         for a, b in element.links:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from codesign._errors import NumericalError
-from codesign.backends import check_supported, spice
+from codesign.backends import check_supported, spice, support_matrix
 from codesign.backends.spice import runner
 
 DIVIDER = """divider
@@ -44,13 +44,12 @@ def test_a_missing_waveform_is_reported():
         runner.run(DIVIDER, ["nowhere"])
 
 
-def test_unsupported_kinds_are_refused_with_the_alternative(make_spec):
-    from codesign._errors import BackendUnavailable
-    with pytest.raises(BackendUnavailable, match=r"kind 'boltzmann' cannot run on "
-                       r"spice: the spice backend does not build kind 'boltzmann'; "
-                       r"use --backend reference"):
-        check_supported("boltzmann", "spice")
-    assert set(spice.KINDS) == {"hopfield", "lca", "oim", "kuramoto", "dense"}
+def test_every_kind_is_built_and_runs_here():
+    assert set(spice.KINDS) == {"hopfield", "lca", "oim", "kuramoto", "dense",
+                                "boltzmann"}
+    for kind in spice.KINDS:
+        check_supported(kind, "spice")
+    assert all(row["spice"] is None for row in support_matrix().values())
 
 
 def test_spice_table_is_checked_by_its_schema(make_spec):

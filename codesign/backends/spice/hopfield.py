@@ -48,6 +48,8 @@ def build_hopfield(model: HopfieldModel, spec: Spec, realiser: Realiser) -> Circ
     else:
         _all_to_all(wiring, model, spec.x0)
     wiring.net.header.append(f"topology: {topology}")
+    log.info("hopfield: %s wiring for n = %d (%d elements)", topology, model.n,
+             len(wiring.net.elements), extra={"codesign_key": "spice.topology"})
     states = [f"x{i}" for i in range(model.n)]
     wiring.finish(states)
     return Circuit(wiring.net, wiring.seconds, wiring.decode(states), wiring.power,

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..._errors import CodesignError
 
-LIBRARY = Path(__file__).resolve().parents[3] / "circuits"
+# the source tree's circuits/, or where a wheel installs it (data-files)
+LIBRARY_PLACES = (Path(__file__).resolve().parents[3] / "circuits",
+                  Path(sys.prefix) / "share" / "codesign" / "circuits")
 GROUND = "0"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TITLE_SAFE = re.compile(r"[^A-Za-z0-9 _+=,-]")
@@ -47,12 +50,13 @@ class Part:
 @functools.cache
 def library() -> dict[str, Part]:
     """Every part of ``circuits/*.lib``, by name."""
-    if not LIBRARY.is_dir():
-        raise NetlistError(f"`circuits/`: the SPICE parts library must exist beside "
-                           f"the package (got no folder at {LIBRARY}); reinstall "
-                           "codesign from its source tree")
+    folder = next((p for p in LIBRARY_PLACES if p.is_dir()), None)
+    if folder is None:
+        raise NetlistError(
+            "`circuits/`: the SPICE parts library must be installed (got no folder "
+            f"at {' or '.join(map(str, LIBRARY_PLACES))}); reinstall codesign")
     parts = {}
-    for path in sorted(LIBRARY.glob("*.lib")):
+    for path in sorted(folder.glob("*.lib")):
         parts.update(_parse_library(path.read_text(encoding="utf-8")))
     return parts
 

@@ -18,6 +18,7 @@ raised (`amplitude`) until every leak keeps at least `leak_margin` of 1/R₀.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +28,8 @@ from . import runner
 from .compiler import interpolate
 from .netlist import GROUND, Netlist
 from .realise import Realiser
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -139,6 +142,10 @@ class Wiring:
     def amplitude(self, row_sums: Array) -> float:
         """The driver amplitude that leaves each leak `leak_margin` of 1/R₀."""
         need = float(np.max(row_sums, initial=0.0)) / (1 - self.hw["leak_margin"])
+        if need > 1.0:
+            log.info("driver amplitude raised to %.3g so that every leak keeps %g of "
+                     "1/R0", need, self.hw["leak_margin"],
+                     extra={"codesign_key": "spice.amplitude"})
         return max(1.0, need)
 
     def finish(self, probes: list[str]) -> None:

@@ -12,16 +12,18 @@ so a resistor G_ij from tank j (or its inverted copy −v_j) gives
 dφ_i/dt = ±(G_ij / 2C) sin(φ_j − φ_i), and the ``shil`` pump, a conductance
 g_s cos(2ω₀t), gives dφ_i/dt = −(g_s / 4C) sin 2φ_i. One model time unit is
 T_m = `cycles_per_unit`/f₀ seconds, so a model rate k (per unit) becomes the
-conductance G = 2C|k|/T_m, and K_s becomes g_s = 4C·K_s/T_m. The tank's own loss
-resistor gives up what the coupling resistors take, so every tank sees the same
-total conductance ω₀C/Q (the Hopfield leak rule, for tanks).
+conductance G = 2C|k|/T_m, and K_s becomes g_s = 4C·K_s/T_m. Each tank's loss
+resistor gives up half of what its coupling resistors take (on average they
+carry about half their conductance's worth of in-phase current), and the
+amplitude control absorbs the rest.
 
 An uncoupled reference tank at f₀ keeps the circuit's own time: the pumps square
 its voltage to get their 2f₀ drive, and phases are read against it, so a common
-frequency shift (the limiter's harmonics, the integrator's phase error) cancels.
-Read-back is by demodulation: over one period centred on each sample time,
-I = ∫v cos ω₀t and Q = ∫v sin ω₀t give each tank's phase atan2(−Q, I); the
-reference tank's phase is subtracted and the result unwrapped in time.
+frequency shift (the integrator's phase error) cancels. Read-back is by
+demodulation: the reference tank's actual frequency ω is measured first; then,
+over one period centred on each sample time, I = ∫v cos ωt and Q = ∫v sin ωt give
+each tank's phase atan2(−Q, I); the reference tank's phase is subtracted and the
+result unwrapped in time.
 
 Phase noise (OIM annealing) enters through a ``phase_noise`` part per tank: a
 current in quadrature with the tank voltage, scaled by a piecewise-linear source
@@ -43,7 +45,7 @@ from .network import Wiring
 
 DEMODULATION_POINTS = 32  # samples per oscillator period in the read-back
 NOISE_STEP = 0.05  # model time units between samples of the phase noise
-LOOP_GAIN = 5.0
+LOOP_GAIN = 5.0  # amplitude control: relative conductance per relative energy error
 DETECTOR_PERIODS = 0.5  # low-pass of the amplitude detector, in oscillator periods
 INTEGRAL_PERIODS = 1.0  # integral time of the amplitude control, in periods
 COMPENSATE = 0.5  # share of the coupling conductance taken out of each tank's loss

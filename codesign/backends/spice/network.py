@@ -46,6 +46,14 @@ class Wiring:
     realiser: Realiser
     synapses: list[tuple[str, str, float]] = field(default_factory=list)
     inverted: dict[str, str] = field(default_factory=dict)
+    noise_step: float | None = None  # s between thermal-noise samples
+
+    @property
+    def noise_dt(self) -> float:
+        """Sample interval of thermal noise: the largest transient step."""
+        if self.noise_step is not None:
+            return self.noise_step
+        return self.hw["max_step"] * self.seconds
 
     @property
     def r0(self) -> float:
@@ -85,12 +93,11 @@ class Wiring:
         values = coeffs[rows, cols]
         nominal = np.abs(values) / amps[cols] * scale / self.r0
         real = self.realiser.conductances(nominal, group or layer)
-        dt = self.hw["max_step"] * self.seconds
         for i, j, value, g in zip(rows, cols, values, real, strict=True):
             if g <= 0:
                 continue
             source = sources[j] if value > 0 else self.negative(sources[j])
-            self.synapse(f"{layer}{i}_{j}", targets[i], source, 1.0 / g, dt)
+            self.synapse(f"{layer}{i}_{j}", targets[i], source, 1.0 / g, self.noise_dt)
             self.synapses.append((source, targets[i], g))
         received = np.zeros(len(targets))
         np.add.at(received, rows, nominal * self.r0)
@@ -117,11 +124,10 @@ class Wiring:
         nominal = self.hw["c_unit"] if capacitance is None else capacitance
         caps = self.realiser.capacitors(np.full(n, nominal), group)
         names = [f"{prefix}{i}" for i in range(n)]
-        dt = self.hw["max_step"] * self.seconds
         for i, node in enumerate(names):
             self.net.capacitor(f"{prefix}{i}", node, GROUND, caps[i], x0[i] * volts)
             leak = 1.0 - received[i]
-            self.synapse(f"l{prefix}{i}", node, GROUND, self.r0 / leak, dt)
+            self.synapse(f"l{prefix}{i}", node, GROUND, self.r0 / leak, self.noise_dt)
             if bias[i]:
                 self.net.current(f"b{prefix}{i}", GROUND, node,
                                  f"DC {volts * bias[i] / self.r0:.9g}")

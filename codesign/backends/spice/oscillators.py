@@ -93,6 +93,7 @@ def place(wiring: Wiring, tanks: Tanks, phases0: Array, rates: Array,
     """
     copies, n = phases0.shape
     net, realiser = wiring.net, wiring.realiser
+    wiring.noise_step = 1 / (tanks.f0 * wiring.hw["steps_per_cycle"])
     spread = realiser.frequencies(n, "tank")
     omegas = (tanks.omega + rates / tanks.seconds) * spread
     received = tanks.rate_conductance(coupling).sum(axis=1)

@@ -51,3 +51,18 @@ def test_netlist_runs_in_plain_ngspice(run_ngspice, make_spec):
     columns = printed_columns(run_ngspice(spice.compile(spec).text))
     assert columns["time"][-1] == pytest.approx(2.0 * 20 / 1e6, rel=1e-6)
     assert len(columns["v(o0_7)"]) == len(columns["time"])
+
+
+def test_frequency_spread_and_mismatch_are_seeded_device_deviations(make_spec):
+    ideal = spice.compile(make_spec("kuramoto")).text
+    noise = {"frequency_spread": 0.001, "mismatch": 0.05, "thermal": 300.0}
+    spread = spice.compile(make_spec("kuramoto", noise=noise)).text
+    again = spice.compile(make_spec("kuramoto", noise=noise)).text
+    assert spread == again and spread != ideal
+    assert "noisy_synapse" in spread
+    # a tank's inductance moves by the spread: l ∝ 1/f²
+    ideal_l = [line for line in ideal.splitlines() if line.startswith("xt0_0 ")]
+    spread_l = [line for line in spread.splitlines() if line.startswith("xt0_0 ")]
+    assert ideal_l != spread_l
+    trace = spice.simulate(make_spec("kuramoto", noise=noise))
+    assert np.all(np.isfinite(trace.x))

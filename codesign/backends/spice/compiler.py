@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ... import __version__
-from ..._errors import CodesignWarning
+from ..._errors import CodesignWarning, NumericalError
 from ..._types import Array
 from ...models import AbstractModel
 from ...spec import Spec
@@ -95,6 +95,7 @@ def simulate(spec: Spec) -> Trace:
     circuit = build(spec)
     text = circuit.netlist.render()
     waves = runner.run(text, circuit.netlist.probes + circuit.netlist.saves)
+    _check_finished(waves, circuit.netlist.tran[1])
     xs = circuit.decode(waves, spec.run.times)
     ts = np.arange(len(xs), dtype=float) if circuit.samples else spec.run.times
     model = spec.model
@@ -105,6 +106,16 @@ def simulate(spec: Spec) -> Trace:
     extras["wall_time"] = np.array(time.perf_counter() - start)
     readout = model.readout(xs if circuit.samples else xs[-1])
     return Trace(ts, xs, model.energy(xs), readout, NAME, extras)
+
+
+def _check_finished(waves: runner.Waveforms, stop: float) -> None:
+    # ngspice can end a transient early (step too small) yet keep what it computed
+    reached = float(waves.time[-1]) if len(waves.time) else 0.0
+    if reached < stop * (1 - 1e-6):
+        raise NumericalError(
+            f"ngspice stopped the transient run at {reached:.4g} s of {stop:.4g} s; "
+            "set a smaller [spice] max_step (or a larger steps_per_cycle), method = "
+            "\"gear\", or a looser reltol")
 
 
 def _power_report(circuit: Circuit, waves: runner.Waveforms, ts: Array,

@@ -61,3 +61,12 @@ def test_spice_table_is_checked_by_its_schema(make_spec):
                        r"auto, all_to_all, factored"):
         make_spec("hopfield", spice={"topology": "star"})
     assert make_spec("hopfield").table("spice")["r_unit"] == 100e3
+
+
+def test_a_run_that_stops_early_is_reported():
+    from codesign.backends.spice.compiler import _check_finished
+    waves = runner.Waveforms(np.linspace(0, 0.5e-3, 11), {}, 0.0)
+    with pytest.raises(NumericalError, match=r"stopped the transient run at 0.0005 s "
+                       r"of 0.001 s; set a smaller \[spice\] max_step"):
+        _check_finished(waves, 1e-3)
+    _check_finished(runner.Waveforms(np.linspace(0, 1e-3, 11), {}, 0.0), 1e-3)

@@ -29,7 +29,28 @@ KINDS: tuple[str, ...] = ("hopfield", "lca", "oim", "kuramoto", "dense", "boltzm
 
 
 def compile(spec: Spec) -> Netlist:
-    """The netlist of `spec`, checked and rendered (`Netlist.text`)."""
+    """The netlist of `spec`, checked by the electrical rules and rendered.
+
+    Parameters
+    ----------
+    spec
+        A checked spec; its ``[spice]`` and ``[noise]`` tables set the hardware.
+
+    Returns
+    -------
+    Netlist
+        `Netlist.text` is a complete netlist (title, generated-by header, the
+        library subcircuits it uses, elements, ``.tran``, ``.save``/``.print`` of
+        the state nodes, ``.end``) that plain ``ngspice -b`` runs from any folder.
+
+    Raises
+    ------
+    NetlistError
+        When the circuit breaks an electrical rule (a compiler bug, reported).
+    ValidationError
+        When the ``[spice]`` values cannot build this model (e.g. a factored
+        topology for full-rank weights).
+    """
     netlist = build(spec).netlist
     netlist.render()
     return netlist

@@ -90,7 +90,28 @@ def build(spec: Spec) -> Circuit:
 
 
 def simulate(spec: Spec) -> Trace:
-    """Run the spec's circuit in ngspice; the trace is in model units."""
+    """Run the spec's circuit in ngspice and read it back in model units.
+
+    Parameters
+    ----------
+    spec
+        A checked spec of a kind in `KINDS`.
+
+    Returns
+    -------
+    Trace
+        ``t`` on the reference's grid (model time units; sample index for
+        boltzmann), ``x`` (T, state size) in model coordinates, the model's
+        ``energy`` of every row, the ``readout``, and extras: ``wall_time``,
+        ``ngspice_time`` (s), ``supply_power``, ``peak_power`` (W),
+        ``time_to_settle`` (model units), ``energy_to_settle`` (J), ``devices``.
+
+    Raises
+    ------
+    NumericalError
+        When ngspice does not finish the transient; the message says what to
+        change in ``[spice]``.
+    """
     start = time.perf_counter()
     circuit = build(spec)
     text = circuit.netlist.render()

@@ -49,15 +49,16 @@ class LocalExecutor:
 class DaskExecutor:
     """Tasks on the Dask cluster whose scheduler listens at `address`."""
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: str = "10s"):
         self.address = address
+        self.timeout = timeout
         self._client = None
 
     def __enter__(self) -> DaskExecutor:
         from distributed import Client
 
         try:
-            self._client = Client(self.address, timeout="10s")
+            self._client = Client(self.address, timeout=self.timeout)
         except OSError as error:
             raise BackendUnavailable(
                 f"no Dask scheduler answered at {self.address} ({error}); start one "

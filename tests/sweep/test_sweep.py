@@ -233,6 +233,6 @@ def test_no_scheduler_is_a_clear_refusal():
             hopfield_spec(),
             [("noise.mismatch", [0.1])],
             1,
-            executor=DaskExecutor("tcp://127.0.0.1:9"),
+            executor=DaskExecutor("tcp://127.0.0.1:9", timeout="1s"),
             progress=False,
         )

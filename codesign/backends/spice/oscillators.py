@@ -154,7 +154,7 @@ def _phase_noise(net: Netlist, tanks: Tanks, names: list[str], r: int,
                     "V = pwl(time, " + ",\n+ ".join(rows) + ")",
                     links=((f"z{r}_{i}", "0"),))
         net.instance(f"n{r}_{i}", "phase_noise", (node, f"q{r}_{i}", f"z{r}_{i}"),
-                     w=tanks.omega)
+                     w=tanks.omega, gm=tanks.omega * tanks.c)
 
 
 def finish(wiring: Wiring, tanks: Tanks, probes: list[str], steps: int) -> None:

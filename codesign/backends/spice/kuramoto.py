@@ -3,10 +3,14 @@
 θ̇_i = ω_i + Σ_j K_ij sin(θ_j − θ_i) becomes the tanks of `oscillators`, tank i
 tuned to f₀ + ω_i/(2π T_m), with a resistor 2C|K_ij|/T_m between tanks (to the
 inverted copy of tank j where K_ij < 0). A scalar coupling K is K/n between
-every pair. Phases are read against f₀, so θ_i is the model's phase.
+every pair. Phases are read against f₀, so θ_i is the model's phase. A tank far
+off f₀ would filter the coupling currents it receives, so the model time unit is
+lengthened (more cycles per unit) until every |ω_i| is within 2.5 % of f₀.
 """
 
 from __future__ import annotations
+
+import logging
 
 import numpy as np
 
@@ -18,11 +22,29 @@ from .netlist import Netlist
 from .network import Wiring
 from .realise import Realiser
 
+log = logging.getLogger(__name__)
+
+
+MAX_DETUNING = 0.025  # largest |ω_i|/(2π f₀ T_m): a tank's offset from f₀
+
+
+def detuned_design(hw: dict, omega: np.ndarray) -> dict:
+    """`hw` with enough cycles per model unit that no tank is detuned by more
+    than `MAX_DETUNING` of f₀ (a tank far off resonance filters the coupling
+    currents it receives, which the phase model does not)."""
+    need = float(np.max(np.abs(omega), initial=0.0)) / (2 * np.pi * MAX_DETUNING)
+    if need <= hw["cycles_per_unit"]:
+        return hw
+    log.info("kuramoto: %.3g cycles per model unit (not %g) for |ω| up to %.3g",
+             need, hw["cycles_per_unit"], float(np.max(np.abs(omega))),
+             extra={"codesign_key": "spice.cycles_per_unit"})
+    return {**hw, "cycles_per_unit": need}
+
 
 @register(KuramotoModel)
 def build_kuramoto(model: KuramotoModel, spec: Spec, realiser: Realiser) -> Circuit:
     """The Kuramoto circuit of `model`."""
-    hw = spec.table("spice")
+    hw = detuned_design(spec.table("spice"), model.omega)
     coupling = model.coupling_matrix().copy()
     np.fill_diagonal(coupling, 0.0)
     wiring = Wiring(Netlist(f"codesign kuramoto circuit, n = {model.n}"), hw,

@@ -66,3 +66,20 @@ def test_frequency_spread_and_mismatch_are_seeded_device_deviations(make_spec):
     assert ideal_l != spread_l
     trace = spice.simulate(make_spec("kuramoto", noise=noise))
     assert np.all(np.isfinite(trace.x))
+
+
+@pytest.mark.parametrize("coupling", [0.0, 1.0])
+def test_drifting_oscillators_keep_their_own_frequencies(coupling):
+    # Lorentzian frequencies up to ±1.5 rad per unit: unlocked oscillators drift
+    # apart, so any error in a tank's frequency accumulates over the run
+    from codesign.models.kuramoto import lorentzian_frequencies
+    omega = lorentzian_frequencies(12, 0.2)
+    spec = spec_from_mapping({"seed": 2, "model": {"kind": "kuramoto",
+                                                   "frequencies": omega.tolist(),
+                                                   "coupling": coupling},
+                              "run": {"t_end": 20.0, "points": 101}})
+    trace = spice.simulate(spec)
+    reference = run_model(spec.model, spec.x0, spec.run)
+    gap = np.angle(np.exp(1j * (trace.x[-1] - reference.x[-1])))
+    assert np.max(np.abs(gap)) < 0.1
+    assert judge(spec, reference, "spice", trace).nrmse < 0.01

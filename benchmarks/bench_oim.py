@@ -10,7 +10,7 @@ from pathlib import Path
 import common  # noqa: F401  (one-thread BLAS before numpy)
 import numpy as np
 
-from codesign.backends.reference import simulate
+from codesign import simulate
 from codesign.models import read_rudy
 from codesign.spec import spec_from_mapping
 

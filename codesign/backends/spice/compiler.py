@@ -22,6 +22,7 @@ from ... import __version__
 from ..._errors import CodesignWarning, NumericalError
 from ..._types import Array
 from ...models import AbstractModel
+from ...noise import noise_seed
 from ...spec import Spec
 from ...trace import Trace
 from . import runner
@@ -73,7 +74,7 @@ def build(spec: Spec) -> Circuit:
     if builder is None:
         raise NotImplementedError(f"the spice backend builds no {model.kind!r} model")
     start = time.perf_counter()
-    circuit = builder(model, spec, Realiser(spec.table("noise"), spec.seed))
+    circuit = builder(model, spec, Realiser(spec.table("noise"), noise_seed(spec)))
     stop = spec.run.t_end * circuit.seconds
     circuit.netlist.tran = (circuit.netlist.tran[0], stop)
     circuit.netlist.header[:0] = [

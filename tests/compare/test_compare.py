@@ -119,3 +119,17 @@ def test_tolerances_can_be_overridden(tmp_path):
     assert run_compare(spec, "--backends", "reference").returncode == 1
     bad = run_compare(spec, "--backends", "reference", "--tolerance", "nrmse=-1")
     assert bad.returncode == 2 and "must be >= 0" in bad.stderr
+
+
+@pytest.mark.parametrize("backend", ["spice", "lava"])
+def test_hardware_backends_pass_ideal_and_fail_at_150_percent_mismatch(
+    tmp_path, backend
+):
+    spec = write_spec(tmp_path, "hopfield")
+    ideal = run_compare(spec, "--backends", backend, "--json")
+    assert ideal.returncode == 0, ideal.stderr
+    assert json.loads(ideal.stdout)["backends"][backend]["pass"] is True
+    spec.write_text(spec.read_text() + "[noise]\nmismatch = 1.5\n")
+    broken = run_compare(spec, "--backends", backend, "--json")
+    assert broken.returncode == 1, broken.stderr
+    assert json.loads(broken.stdout)["backends"][backend]["pass"] is False

@@ -72,22 +72,27 @@ def spec_mapping(kind: str) -> dict:
             "run": {"t_end": 40.0, "points": 101, "restarts": 8},
         }
     if kind == "lca":
-        rng = derive_rng(6, "tests", "lca")
-        phi = rng.normal(0, 1, (12, 20))
-        phi /= np.linalg.norm(phi, axis=0)
-        code = np.zeros(20)
-        code[[2, 7, 15]] = [1.5, -1.0, 0.8]
-        return {
-            "seed": 3,
-            "model": {
-                "kind": "lca",
-                "dictionary": phi.tolist(),
-                "signal": (phi @ code).tolist(),
-                "lam": 0.1,
-            },
-            "run": {"t_end": 40.0, "points": 101},
-        }
+        return lca_mapping((12, 20), derive_rng(6, "tests", "lca"), t_end=40.0)
     raise ValueError(kind)
+
+
+def lca_mapping(shape: tuple[int, int], rng: np.random.Generator, t_end: float) -> dict:
+    """A sparse-coding spec: unit-norm random atoms, a 3-sparse code, λ = 0.1."""
+    m, n = shape
+    phi = rng.normal(0, 1, (m, n))
+    phi /= np.linalg.norm(phi, axis=0)
+    code = np.zeros(n)
+    code[[2, 7, 15]] = [1.5, -1.0, 0.8]
+    return {
+        "seed": 3,
+        "model": {
+            "kind": "lca",
+            "dictionary": phi.tolist(),
+            "signal": (phi @ code).tolist(),
+            "lam": 0.1,
+        },
+        "run": {"t_end": t_end, "points": 101},
+    }
 
 
 KINDS = ("hopfield", "dense", "boltzmann", "kuramoto", "oim", "lca")

@@ -14,6 +14,7 @@ from codesign.backends import lava
 from codesign.backends.lava.simulate import to_trace
 from codesign.backends.reference import simulate as reference_simulate
 from codesign.spec import spec_from_mapping
+from tests.cases import lca_mapping
 
 RUN = {"t_end": 10.0, "points": 101}
 
@@ -33,22 +34,8 @@ def _lca() -> dict:
     # a well-posed instance: every inactive atom's correlation is ≥ 0.024 below λ,
     # so its support does not hinge on the last bit
     rng = derive_rng(9, "tests", "lava", "lca")
-    phi = rng.normal(0, 1, (16, 24))
-    phi /= np.linalg.norm(phi, axis=0)
-    code = np.zeros(24)
-    code[[2, 7, 15]] = [1.5, -1.0, 0.8]
     # the overcomplete code settles slowly: 80 time constants in 800 steps of 0.1
-    return {
-        "seed": 3,
-        "model": {
-            "kind": "lca",
-            "dictionary": phi.tolist(),
-            "signal": (phi @ code).tolist(),
-            "lam": 0.1,
-        },
-        "run": {"t_end": 80.0, "points": 101},
-        "lava": {"dt": 0.1},
-    }
+    return {**lca_mapping((16, 24), rng, t_end=80.0), "lava": {"dt": 0.1}}
 
 
 def random_graph_couplings(n: int, seed: int, density: float = 0.5) -> np.ndarray:

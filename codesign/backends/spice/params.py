@@ -35,7 +35,7 @@ SCHEMA = Schema("spice", (
           "(phase dynamics are averaged over cycles)", low=2),
     Param("steps_per_cycle", "int", 20, "largest transient step, as a fraction of "
           "an oscillator period", low=8),
-    Param("max_step", "float", 0.01, "largest transient step of relaxation "
+    Param("max_step", "float", 0.05, "largest transient step of relaxation "
           "networks, in model time units", low=0, low_open=True),
     Param("reltol", "float", 1e-4, "ngspice relative tolerance RELTOL", low=0,
           low_open=True, high=0.1),

@@ -175,7 +175,7 @@ def _compiled_vs_hand_built(n: int, repeats: int) -> list[dict]:
 def run(quick: bool = True) -> list[dict]:
     if lava.unavailable() is not None:
         raise RuntimeError(lava.unavailable())
-    sizes, repeats = ((64,), 1) if quick else ((64, 256), 3)
+    sizes, repeats = ((64,), 3) if quick else ((64, 256), 5)
     rows = []
     for n in sizes:
         rows.append(_emulator_vs_lava(n, repeats))

@@ -26,8 +26,11 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 
 
-def build(spec, arrays):
-    """The neuron and Dense processes of a compiled model (`spec` from model.json)."""
+def build(spec, arrays, dump):
+    """The neuron and Dense processes of a compiled model (`spec` from model.json).
+
+    The neuron writes its history and counts to the file `dump` at the last tick.
+    """
     from lava.proc.dense.process import Dense
     from lava.proc.sparse.process import Sparse
     from lava.utils.weightutils import SignMode
@@ -35,7 +38,8 @@ def build(spec, arrays):
     from scipy.sparse import csr_matrix
 
     # the neuron population
-    rows, params = spec["rows"], dict(spec["neuron"], stride=spec["stride"])
+    rows = spec["rows"]
+    params = dict(spec["neuron"], stride=spec["stride"], ticks=spec["ticks"], dump=dump)
     if spec["family"] == "rate":
         neuron = RateNeuron(
             v=arrays["v0"],
@@ -103,7 +107,8 @@ def run(folder):
 
     # build, run, read back; stop the runtime whatever happens
     start = time.perf_counter()
-    neuron = build(spec, arrays)
+    dump = os.path.join(folder, "trace.npz")
+    neuron = build(spec, arrays, dump)
     tag = "fixed_pt" if spec["precision"] == "fixed" else "floating_pt"
     try:
         built = time.perf_counter()
@@ -112,9 +117,10 @@ def run(folder):
             run_cfg=Loihi2SimCfg(select_tag=tag),
         )
         ran = time.perf_counter()
-        history, counts = neuron.history.get(), neuron.counts.get()
     finally:
         neuron.stop()
+    with np.load(dump, allow_pickle=False) as trace:
+        history, counts = trace["history"], trace["counts"]
     timing = np.array([built - start, ran - built, time.perf_counter() - ran])
 
     # write the result atomically

@@ -5,6 +5,8 @@ calls), so the emulator reproduces them bit for bit. Tags follow Lava: a run wit
 ``select_tag="fixed_pt"`` picks these together with Lava's bit-accurate `Dense`.
 """
 
+import os
+
 import fixed_point as fp
 import numpy as np
 from lava.magma.core.decorator import implements, requires, tag
@@ -28,6 +30,15 @@ class _Recorder(PyLoihiProcessModel):
         active = spikes != 0
         self.counts[0] += int(np.count_nonzero(active))
         self.counts[1] += int(self.fanout[active].sum())
+        if self.time_step == params["ticks"]:
+            self._dump(params["dump"])
+
+    def _dump(self, path):
+        # Lava's Var.get() sends an array one element per message (about 30 µs
+        # each), so the trace leaves through a file at the last tick instead
+        partial = path + ".part.npz"
+        np.savez(partial, history=self.history, counts=self.counts)
+        os.replace(partial, path)
 
 
 class _RateModel(_Recorder):

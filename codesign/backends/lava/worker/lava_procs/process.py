@@ -3,7 +3,8 @@
 Weights live in Lava's own `Dense` process; these neurons integrate what it sends
 (`a_in`) and answer with graded spikes (`s_out`). Each keeps a `history` of its
 state every `stride` steps and `counts` = (spikes sent, synaptic operations caused),
-so that one `get()` after the run reads the whole trace.
+and writes both to the file named by the ``dump`` parameter at tick ``ticks`` (a
+`get()` would send them one element per message).
 """
 
 import numpy as np

@@ -18,18 +18,20 @@ GSET = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gset"
 BEST_KNOWN = {"G1": 11624, "G2": 11620, "G3": 11622}
 
 
-def _oim(name: str, quick: bool) -> tuple[float, float]:
+def _oim(name: str) -> tuple[float, float]:
     spec = spec_from_mapping(
         {
             "seed": 1,
-            # a longer, noisier anneal than the defaults (tuned on G1)
+            # a longer, noisier anneal than the defaults (chosen on G1 with seed 1;
+            # seeds 2 and 3 on G1, and G2 and G3, all stayed above 99.6 %)
             "model": {
                 "kind": "oim",
                 "graph": str(GSET / f"{name}.txt"),
-                "shil": 0.4,
-                "noise": 0.8,
+                "shil": 0.5,
+                "noise": 1.0,
+                "anneal": 0.9,
             },
-            "run": {"t_end": 100.0, "points": 11, "restarts": 16},
+            "run": {"t_end": 150.0, "points": 11, "restarts": 16},
             "reference": {"integrator": "heun", "dt": 0.02},
         }
     )
@@ -64,8 +66,8 @@ def _annealing_time_to(graph, cut: float, reads: int = 8) -> tuple[float, float]
 
 def run(quick: bool = True) -> list[dict]:
     rows = []
-    for name in ["G1"] if quick else ["G1", "G2", "G3"]:
-        cut, seconds = _oim(name, quick)
+    for name in ["G1", "G2", "G3"]:
+        cut, seconds = _oim(name)
         graph = read_rudy(GSET / f"{name}.txt")
         sa_seconds, sa_cut = _annealing_time_to(graph, cut)
         ratio = cut / BEST_KNOWN[name]

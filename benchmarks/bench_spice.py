@@ -66,11 +66,8 @@ def result_row(n: int, ours: dict, peer: dict) -> dict:
     target = f">= {TARGET_RATIO:g}x" if n == 400 else "faster"
     note = (
         f"factored: {ours['devices']} elements, NRMSE {ours['nrmse']:.1e}, "
-        f"retrieved {ours['retrieved']}"
-    )
-    note += (
-        f"; all-to-all: {peer['devices']} elements, NRMSE "
-        f"{peer['nrmse']:.1e}, retrieved {peer['retrieved']}"
+        f"retrieved {ours['retrieved']}; all-to-all: {peer['devices']} elements, "
+        f"NRMSE {peer['nrmse']:.1e}, retrieved {peer['retrieved']}"
     )
     ratio = peer["seconds"] / ours["seconds"]
     met = ratio >= TARGET_RATIO if n == 400 else ratio > 1

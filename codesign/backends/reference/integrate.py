@@ -138,17 +138,23 @@ def solve_batched_adaptive(
     The step is accepted when the worst member's scaled error norm is at most 1,
     so every member meets (rtol, atol) while the batch moves as one array: the
     cost per step grows far slower than B, unlike looping a solver over members.
-    Returns states at `ts`, shape (len(ts), B, d).
+    The stages live in one (7, B·d) array, so each stage's combination is one
+    matrix product; a step shortened to land on a sample time leaves the step
+    size for the next one as it was. Returns states at `ts`, (len(ts), B, d).
     """
     x = np.array(x0, dtype=float)
     out = np.empty((len(ts),) + x.shape)
     out[0] = x
-    t, h, steps = float(ts[0]), None, 0
-    k_first = f(t, x)
-    if h is None:
-        scale = atol + rtol * np.abs(x)
-        size = np.sqrt(np.mean((k_first / scale) ** 2)) or 1.0
-        h = min(0.01 / size, float(ts[-1] - ts[0]) or 1.0)
+    a = np.zeros((len(DOPRI5.c), len(DOPRI5.c)))
+    for i, row in enumerate(DOPRI5.a):
+        a[i, : len(row)] = row
+    b = np.array(DOPRI5.b)
+    b_error = b - np.array(DOPRI5_LOW)
+    stages = np.empty((len(DOPRI5.c), x.size))
+
+    t, steps = float(ts[0]), 0
+    stages[0] = f(t, x).ravel()
+    h = _initial_step(f, t, x, stages[0].reshape(x.shape), float(ts[-1]), rtol, atol)
     for k in range(1, len(ts)):
         target = float(ts[k])
         while t < target - 1e-12 * max(1.0, abs(target)):
@@ -159,28 +165,56 @@ def solve_batched_adaptive(
                     f"t = {target:.4g}; loosen [reference] rtol or use method Radau"
                 )
             step = min(h, target - t)
-            stages = [k_first]
-            for c, row in zip(DOPRI5.c[1:], DOPRI5.a[1:], strict=True):
-                y = x + step * sum(a * s for a, s in zip(row, stages, strict=False))
-                stages.append(f(t + c * step, y))
-            high = x + step * sum(b * s for b, s in zip(DOPRI5.b, stages, strict=True))
-            low = x + step * sum(b * s for b, s in zip(DOPRI5_LOW, stages, strict=True))
+            x_flat = x.ravel()
+            for i in range(1, len(DOPRI5.c)):
+                y = x_flat + step * (a[i, :i] @ stages[:i])
+                stages[i] = f(t + DOPRI5.c[i] * step, y.reshape(x.shape)).ravel()
+            high = (x_flat + step * (b @ stages)).reshape(x.shape)
+            difference = (step * (b_error @ stages)).reshape(x.shape)
             scale = atol + rtol * np.maximum(np.abs(x), np.abs(high))
-            error = float(
-                np.max(np.sqrt(np.mean(((high - low) / scale) ** 2, axis=-1)))
-            )
+            error = float(np.max(np.sqrt(np.mean((difference / scale) ** 2, axis=-1))))
             if not np.isfinite(error):
                 raise NumericalError(
                     f"the batched solver diverged near t = {t:.4g}; check the "
                     "model's parameters or use a smaller rtol"
                 )
-            if error <= 1.0:
-                t, x, k_first = t + step, high, stages[-1]
             factor = SAFETY * error**-0.2 if error > 0 else MAX_FACTOR
-            h = step * min(MAX_FACTOR, max(MIN_FACTOR, factor))
+            proposed = step * min(MAX_FACTOR, max(MIN_FACTOR, factor))
+            if error <= 1.0:
+                # the last stage is f at the new point (first same as last)
+                t, x = t + step, high
+                stages[0] = stages[-1]
+                h = max(h, proposed) if step < h else proposed
+            else:
+                h = proposed
         out[k] = x
     log.debug("batched dopri5: %d steps for %d members", steps, x.shape[0])
     return out
+
+
+def _initial_step(
+    f: VectorField,
+    t: float,
+    x: State,
+    slope: State,
+    t_end: float,
+    rtol: float,
+    atol: float,
+) -> float:
+    """A first step for the worst member (Hairer, Nørsett & Wanner, II.4)."""
+    span = abs(t_end - t) or 1.0
+    scale = atol + rtol * np.abs(x)
+    d0 = float(np.max(np.sqrt(np.mean((x / scale) ** 2, axis=-1))))
+    d1 = float(np.max(np.sqrt(np.mean((slope / scale) ** 2, axis=-1))))
+    h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    h0 = min(h0, span)
+    curvature = (f(t + h0, x + h0 * slope) - slope) / scale / h0
+    d2 = float(np.max(np.sqrt(np.mean(curvature**2, axis=-1))))
+    if max(d1, d2) <= 1e-15:
+        h1 = max(1e-6, h0 * 1e-3)
+    else:
+        h1 = (0.01 / max(d1, d2)) ** (1 / DOPRI5.order)
+    return min(100 * h0, h1, span)
 
 
 def solve_adaptive(

@@ -14,7 +14,7 @@ from codesign import simulate
 from codesign.models import read_rudy
 from codesign.spec import spec_from_mapping
 
-GSET = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gset"
+GSET = Path(__file__).resolve().parent / "gset"
 BEST_KNOWN = {"G1": 11624, "G2": 11620, "G3": 11622}
 
 

@@ -19,7 +19,7 @@ from codesign import simulate, spec_from_mapping
 from codesign.backends import unsupported
 from codesign.models.maxcut import random_graph
 
-GSET = Path(codesign.__file__).resolve().parents[2] / "shared" / "bench" / "gset"
+GSET = Path(codesign.__file__).resolve().parents[1] / "benchmarks" / "gset"
 BEST_KNOWN = {"G11": 564, "G14": 3064}
 
 # %% [markdown]

@@ -7,7 +7,7 @@ from codesign import ValidationError
 from codesign.models import read_rudy
 from codesign.models.maxcut import complete_graph
 
-GSET = Path(__file__).resolve().parents[3] / "shared" / "bench" / "gset"
+GSET = Path(__file__).resolve().parents[2] / "benchmarks" / "gset"
 
 
 @pytest.mark.parametrize(

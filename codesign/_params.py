@@ -16,9 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import ValidationError
+from ._errors import Described, ValidationError
 
 REQUIRED = object()
+
+# TOML integers are 64-bit; tomllib reads longer ones, which are refused here
+INT64_MAX = 2**63 - 1
 
 _KINDS = ("float", "int", "bool", "str", "choice", "array", "scalar_or_array", "path")
 
@@ -57,9 +60,9 @@ class Param:
             return "one of " + ", ".join(self.choices)
         bounds = []
         if self.low is not None:
-            bounds.append(f"{'>' if self.low_open else '>='} {self.low:g}")
+            bounds.append(f"{'>' if self.low_open else '>='} {_bound(self.low)}")
         if self.high is not None:
-            bounds.append(f"{'<' if self.high_open else '<='} {self.high:g}")
+            bounds.append(f"{'<' if self.high_open else '<='} {_bound(self.high)}")
         return " and ".join(bounds)
 
     def parse(self, value: Any, base_dir: Path) -> Any:
@@ -71,7 +74,10 @@ class Param:
     def _parse_float(self, value, base_dir):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValidationError(self.name, "must be a number", value)
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            value = math.inf
         if not math.isfinite(value):
             raise ValidationError(self.name, "must be finite", value)
         self._check_bounds(value, value)
@@ -80,6 +86,8 @@ class Param:
     def _parse_int(self, value, base_dir):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(self.name, "must be an integer", value)
+        if abs(value) > INT64_MAX:
+            raise ValidationError(self.name, "must fit in a 64-bit integer", value)
         self._check_bounds(value, value)
         return int(value)
 
@@ -132,25 +140,37 @@ class Param:
             raise ValidationError(self.name, f"must be {self.describe_range()}", shown)
 
 
+def _bound(value: float) -> str:
+    """A bound as written: whole numbers in full (10000000), others short (1e-09)."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:g}"
+
+
 def load_array(name: str, value: Any, base_dir: Path) -> np.ndarray:
-    """Read an inline TOML array or a ``.npy`` path as a finite float array."""
+    """Read an inline TOML array or a ``.npy`` path as a non-empty finite float array.
+
+    Only real numbers are accepted: booleans, strings and complex numbers are
+    refused rather than converted, and so are empty and 0-d arrays.
+    """
     if isinstance(value, str):
-        path = (base_dir / value).resolve()
-        if not path.is_file():
+        raw = _read_npy(name, value, base_dir)
+        if raw.dtype.kind not in "iuf":
             raise ValidationError(
                 name,
-                "must be an inline array or a readable .npy file",
-                value,
-                remedy=f"no file at {path}",
+                "must hold real numbers (an integer or float .npy array)",
+                Described(f"{value} of dtype {raw.dtype}"),
             )
-        try:
-            raw = np.load(path, allow_pickle=False)
-        except (OSError, ValueError) as error:
-            reason = " ".join(str(error).split())[:80]
+        if raw.ndim == 0:
             raise ValidationError(
-                name, f"could not be read as a .npy array ({reason})", value
-            ) from None
+                name,
+                "must be an array, not a 0-d .npy value",
+                value,
+                remedy="write a scalar inline instead",
+            )
     elif isinstance(value, list):
+        if not _all_numbers(value):
+            raise ValidationError(name, "must be a rectangular array of numbers", value)
         raw = value
     else:
         raise ValidationError(
@@ -162,11 +182,46 @@ def load_array(name: str, value: Any, base_dir: Path) -> np.ndarray:
         raise ValidationError(
             name, "must be a rectangular array of numbers", value
         ) from None
+    if array.size == 0:
+        raise ValidationError(
+            name, "must not be empty", Described(f"shape {array.shape}")
+        )
     if not np.all(np.isfinite(array)):
         raise ValidationError(
             name, "must hold finite numbers only (no NaN or inf)", value
         )
     return array
+
+
+def _read_npy(name: str, value: str, base_dir: Path) -> np.ndarray:
+    path = (base_dir / value).resolve()
+    if not path.is_file():
+        raise ValidationError(
+            name,
+            "must be an inline array or a readable .npy file",
+            value,
+            remedy=f"no file at {path}",
+        )
+    try:
+        loaded = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as error:
+        reason = " ".join(str(error).split())[:80]
+        raise ValidationError(
+            name, f"could not be read as a .npy array ({reason})", value
+        ) from None
+    if not isinstance(loaded, np.ndarray):
+        loaded.close()
+        raise ValidationError(
+            name, "must be one array in a .npy file, not a .npz archive", value
+        )
+    return loaded
+
+
+def _all_numbers(value: Any) -> bool:
+    """True when every leaf of a nested list is an int or a float (not a bool)."""
+    if isinstance(value, list):
+        return all(_all_numbers(item) for item in value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,31 @@ RUN = Schema(
             low=0,
             low_open=True,
         ),
-        Param("points", "int", 201, "samples in the trace", low=2),
-        Param("samples", "int", 2000, "boltzmann: samples recorded", low=1),
-        Param("burn_in", "int", 200, "boltzmann: sweeps discarded per chain", low=0),
-        Param("chains", "int", 16, "boltzmann: independent Gibbs chains", low=1),
+        Param("points", "int", 201, "samples in the trace", low=2, high=10**7),
+        Param("samples", "int", 2000, "boltzmann: samples recorded", low=1, high=10**8),
         Param(
-            "restarts", "int", 16, "oim: independent runs; the best cut is kept", low=1
+            "burn_in",
+            "int",
+            200,
+            "boltzmann: sweeps discarded per chain",
+            low=0,
+            high=10**8,
+        ),
+        Param(
+            "chains",
+            "int",
+            16,
+            "boltzmann: independent Gibbs chains",
+            low=1,
+            high=10**6,
+        ),
+        Param(
+            "restarts",
+            "int",
+            16,
+            "oim: independent runs; the best cut is kept",
+            low=1,
+            high=10**6,
         ),
     ),
     "How long and how finely one run is recorded.",
@@ -277,6 +296,8 @@ def build_model(
     if not raw:
         raise ValidationError("model", "is required: a [model] table with `kind`")
     kind = raw.get("kind")
+    if kind is None:
+        raise ValidationError("model.kind", f"is required: one of {', '.join(MODELS)}")
     if kind not in MODELS:
         raise ValidationError("model.kind", f"must be one of {', '.join(MODELS)}", kind)
     cls = MODELS[kind]

@@ -55,7 +55,12 @@ def spec_doc() -> str:
         (
             "Generated from the declarations in the code (`docs/generate.py`). "
             "Arrays are inline TOML arrays or paths of `.npy` files relative to the "
-            "spec; paths are relative to the spec. Top level: `name` (free text, "
+            "spec; paths are relative to the spec. An array holds real numbers "
+            "only (no booleans, strings or complex values) and is never empty; a "
+            "0-d `.npy` value is refused (write a scalar inline). A `graph` file "
+            "is in rudy format: a first line `n m`, then exactly m lines `i j w` "
+            "with distinct 1-based vertex ids, a finite weight and no edge listed "
+            "twice (blank lines are ignored). Top level: `name` (free text, "
             "default empty) and `seed` (integer >= 0, default 0; every random "
             "choice derives from it)."
         ),

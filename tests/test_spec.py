@@ -71,7 +71,7 @@ HOPFIELD = '[model]\nkind = "hopfield"\n'
         ),
         (
             HOPFIELD + "weights = [[0, 1, 2], [1, 0, 3]]\n",
-            r"`model.weights`: must be a square matrix \(got shape \(2, 3\)\)",
+            r"`model.weights`: must be a non-empty square matrix \(got shape \(2, 3\)",
         ),
         (
             HOPFIELD + "weights = [[0, nan], [nan, 0]]\n",
@@ -99,7 +99,7 @@ HOPFIELD = '[model]\nkind = "hopfield"\n'
         ),
         (
             HOPFIELD + "weights = [[0, 1], [1, 0]]\n[run]\npoints = 1\n",
-            r"`run.points`: must be >= 2 \(got 1\)",
+            r"`run.points`: must be >= 2 and <= 10000000 \(got 1\)",
         ),
         (
             HOPFIELD + "weights = [[0, 1], [1, 0]]\n[init]\nx0 = [1, 2, 3]\n",
@@ -131,6 +131,35 @@ HOPFIELD = '[model]\nkind = "hopfield"\n'
         ),
         ("[model\n", r"not valid TOML"),
         ("", r"`model`: is required"),
+        ("[model]\ngain = 1.0\n", r"`model.kind`: is required: one of"),
+        (
+            HOPFIELD + "weights = [[false, true], [true, false]]\n",
+            r"`model.weights`: must be a rectangular array of numbers",
+        ),
+        (
+            HOPFIELD + 'weights = [["0", "1"], ["1", "0"]]\n',
+            r"`model.weights`: must be a rectangular array of numbers",
+        ),
+        (HOPFIELD + "weights = []\n", r"`model.weights`: must not be empty"),
+        (HOPFIELD + "weights = [[]]\n", r"`model.weights`: must not be empty"),
+        (
+            '[model]\nkind = "boltzmann"\ndata = [[[1, -1]]]\nhidden = 2\n',
+            r"`model.data`: must be a \(samples, n_visible\) array",
+        ),
+        (
+            HOPFIELD
+            + "weights = [[0, 1], [1, 0]]\n[run]\npoints = 99999999999999999999\n",
+            r"`run.points`: must fit in a 64-bit integer",
+        ),
+        (
+            HOPFIELD
+            + "weights = [[0, 1], [1, 0]]\n[run]\npoints = 9223372036854775807\n",
+            r"`run.points`: must be >= 2 and <= 10000000",
+        ),
+        (
+            HOPFIELD + "weights = [[0, 1], [1, 0]]\ngain = 1" + "0" * 400 + "\n",
+            r"`model.gain`: must be finite",
+        ),
     ],
 )
 def test_bad_specs_are_refused_with_one_clear_line(tmp_path, text, message):
@@ -150,4 +179,28 @@ def test_unreadable_npy_is_refused(tmp_path):
     (tmp_path / "w.npy").write_text("not an array")
     path = write(tmp_path, HOPFIELD + 'weights = "w.npy"\n')
     with pytest.raises(ValidationError, match=r"could not be read as a \.npy array"):
+        load_spec(path)
+
+
+@pytest.mark.parametrize(
+    ("array", "message"),
+    [
+        (np.array([[0, 1j], [1j, 0]]), r"must hold real numbers .* dtype complex128"),
+        (np.array([[False, True], [True, False]]), r"must hold real numbers"),
+        (np.array([["0", "1"], ["1", "0"]]), r"must hold real numbers"),
+        (np.float64(1.0), r"must be an array, not a 0-d \.npy value"),
+        (np.zeros((0, 0)), r"must not be empty \(got shape \(0, 0\)\)"),
+    ],
+)
+def test_npy_arrays_of_no_real_numbers_are_refused(tmp_path, array, message):
+    np.save(tmp_path / "w.npy", array)
+    path = write(tmp_path, HOPFIELD + 'weights = "w.npy"\n')
+    with pytest.raises(ValidationError, match=r"`model.weights`: " + message):
+        load_spec(path)
+
+
+def test_npz_archive_in_place_of_npy_is_refused(tmp_path):
+    np.savez(tmp_path / "w.npz", w=np.zeros((2, 2)))
+    path = write(tmp_path, HOPFIELD + 'weights = "w.npz"\n')
+    with pytest.raises(ValidationError, match=r"not a \.npz archive"):
         load_spec(path)

@@ -116,9 +116,11 @@ def check_square_symmetric(
     name: str, matrix: Array, *, zero_diagonal: bool = False, size: int | None = None
 ) -> Array:
     """Return `matrix` if it is a symmetric (n, n) array, else raise."""
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
         raise ValidationError(
-            name, "must be a square matrix", Described(f"shape {matrix.shape}")
+            name,
+            "must be a non-empty square matrix",
+            Described(f"shape {matrix.shape}"),
         )
     if size is not None and matrix.shape[0] != size:
         raise ValidationError(

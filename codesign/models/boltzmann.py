@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, logsumexp
 
-from .._errors import ValidationError
+from .._errors import Described, ValidationError
 from .._params import Param, Schema
 from .._rng import derive_rng
 from .._types import Array, State, Weights
@@ -89,6 +89,12 @@ class BoltzmannModel(AbstractModel):
             if params["hidden"] < 1:
                 raise ValidationError(
                     "hidden", "must be >= 1 when `data` is given", params["hidden"]
+                )
+            if data.ndim > 2:
+                raise ValidationError(
+                    "data",
+                    "must be a (samples, n_visible) array",
+                    Described(f"shape {data.shape}"),
                 )
             rbm = RBM.fit(
                 check_spins("data", np.atleast_2d(data)),

@@ -71,35 +71,94 @@ class Graph:
 
 
 def read_rudy(path: str | Path, field: str = "graph") -> Graph:
-    """Read a Max-Cut instance in rudy format (first line ``n m``, then ``i j w``)."""
+    """Read a Max-Cut instance in rudy format (first line ``n m``, then ``i j w``).
+
+    Vertex ids are 1-based integers; each of the m edge lines holds two distinct
+    ids and a finite weight, and no pair of vertices is listed twice. Blank lines
+    are ignored; anything else that breaks these rules is refused, with the line.
+    """
     path = Path(path)
     try:
-        lines = path.read_text().split("\n")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
         raise ValidationError(
-            field, f"could not be read ({error.strerror or error})", str(path)
+            field, f"could not be read ({reason})", str(path)
         ) from None
-    try:
-        n, m = (int(v) for v in lines[0].split()[:2])
-        table = np.loadtxt(lines[1 : m + 1], ndmin=2) if m else np.zeros((0, 3))
-    except (ValueError, IndexError):
-        raise ValidationError(
-            field, "must be rudy format: a line `n m`, then m lines `i j w`", path.name
-        ) from None
-    if n < 1 or table.shape != (m, 3):
+    lines = [
+        (number, line.split())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip()
+    ]
+    n, m = _rudy_header(path, field, lines)
+    rows = lines[1:]
+    if len(rows) != m:
         raise ValidationError(
             field,
-            f"must list {m} edges `i j w` after `n m`",
-            Described(f"{path.name}: {table.shape[0]} rows"),
+            f"must list exactly {m} edges `i j w` after `n m`",
+            Described(f"{path.name}: {len(rows)} edge lines"),
         )
-    edges = table[:, :2].astype(int) - 1
-    if edges.size and (edges.min() < 0 or edges.max() >= n):
+    edges = np.zeros((m, 2), dtype=np.int64)
+    weights = np.zeros(m)
+    seen: dict[tuple[int, int], int] = {}
+    for k, (number, tokens) in enumerate(rows):
+        i, j, w = _rudy_edge(path, field, n, number, tokens)
+        pair = (min(i, j), max(i, j))
+        if pair in seen:
+            raise ValidationError(
+                field,
+                f"must list each edge once (edge {i} {j} is also on line {seen[pair]})",
+                Described(f"{path.name} line {number}"),
+            )
+        seen[pair] = number
+        edges[k] = (i - 1, j - 1)
+        weights[k] = w
+    return Graph(n, edges, weights, path.stem)
+
+
+def _rudy_header(
+    path: Path, field: str, lines: list[tuple[int, list[str]]]
+) -> tuple[int, int]:
+    """The ``n m`` of a rudy file's first line: n >= 1 nodes and m >= 0 edges."""
+    tokens = lines[0][1] if lines else []
+    try:
+        n, m = (int(token) for token in tokens)
+    except ValueError:
         raise ValidationError(
-            field, f"vertex ids must lie in 1..{n}", Described(path.name)
+            field,
+            "must be rudy format: a first line `n m` (two integers), then m lines "
+            "`i j w`",
+            Described(f"{path.name} line 1: {' '.join(tokens)[:40]!r}"),
+        ) from None
+    if n < 1 or m < 0:
+        raise ValidationError(
+            field,
+            "must start with `n m`, n >= 1 nodes and m >= 0 edges",
+            Described(f"{path.name}: n = {n}, m = {m}"),
         )
-    if np.any(edges[:, 0] == edges[:, 1]):
-        raise ValidationError(field, "must have no self-loops", Described(path.name))
-    return Graph(n, edges, table[:, 2].astype(float), path.stem)
+    return n, m
+
+
+def _rudy_edge(
+    path: Path, field: str, n: int, number: int, tokens: list[str]
+) -> tuple[int, int, float]:
+    """Check one edge line ``i j w`` of a rudy file."""
+    where = Described(f"{path.name} line {number}: {' '.join(tokens)[:40]!r}")
+    try:
+        if len(tokens) != 3:
+            raise ValueError
+        i, j, w = int(tokens[0]), int(tokens[1]), float(tokens[2])
+    except ValueError:
+        raise ValidationError(
+            field, "edge lines must be `i j w`: two integer ids and a weight", where
+        ) from None
+    if not (1 <= i <= n and 1 <= j <= n):
+        raise ValidationError(field, f"vertex ids must lie in 1..{n}", where)
+    if i == j:
+        raise ValidationError(field, "must have no self-loops", where)
+    if not np.isfinite(w):
+        raise ValidationError(field, "edge weights must be finite", where)
+    return i, j, w
 
 
 def complete_graph(n: int) -> Graph:

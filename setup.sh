@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything codesign needs on this machine; idempotent (a second run takes
-# seconds). Installs ngspice from Debian, builds .venv (Python >= 3.11, the package
-# and its tests) and .venv-lava (Python 3.10 with lava-nc, for the Lava worker).
+# seconds). Installs ngspice from Debian, builds .venv (Python >= 3.11, the package,
+# its tests and what draws the docs' schematics) and .venv-lava (Python 3.10 with
+# lava-nc, for the Lava worker).
 # Where no Python 3.10 exists, it says so and carries on: only the Lava backend
 # needs it. Any other failing step stops the script with a non-zero status.
 set -euo pipefail
@@ -49,7 +50,7 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.setup-stamp 2>/dev/null)" != "$c
     say "building .venv with $("$python" --version 2>&1)"
     [ -x .venv/bin/python ] || "$python" -m venv .venv
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+    .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test,bench,docs]'
     echo "$core_stamp" > .venv/.setup-stamp
 fi
 

@@ -38,3 +38,40 @@ def test_readme_opens_with_the_two_commands():
 
 def test_readme_shows_the_current_support_matrix():
     assert (ROOT / "README.md").read_text() == generator().readme_with_matrix()
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory) -> dict[str, bytes]:
+    """Every schematic of docs/schematics.py, drawn afresh into a temporary folder."""
+    spec = importlib.util.spec_from_file_location(
+        "schematics", ROOT / "docs" / "schematics.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    paths = module.write_all(tmp_path_factory.mktemp("schematics"))
+    return {path.stem: path.read_bytes() for path in paths}
+
+
+def test_every_subcircuit_has_a_schematic(drawn):
+    names = set()
+    for library in (ROOT / "circuits").glob("*.lib"):
+        names |= set(re.findall(r"^\.subckt\s+(\S+)", library.read_text(), re.M | re.I))
+    assert names, "no .subckt found in circuits/*.lib"
+    assert not names - set(drawn), f"no schematic for {sorted(names - set(drawn))}"
+
+
+def test_schematics_are_svg(drawn):
+    for name, svg in drawn.items():
+        assert svg.lstrip().startswith(b"<svg") and svg.rstrip().endswith(b"</svg>")
+        assert b"<path" in svg, f"{name}.svg draws nothing"
+
+
+def test_committed_schematics_are_current(drawn):
+    committed = {
+        p.stem: p.read_bytes() for p in (ROOT / "docs/schematics").glob("*.svg")
+    }
+    assert set(committed) == set(drawn), "docs/schematics/ holds other pictures"
+    stale = sorted(name for name in drawn if committed[name] != drawn[name])
+    assert not stale, (
+        f"{stale} differ: run `.venv/bin/python docs/schematics.py` and commit them"
+    )

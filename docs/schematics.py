@@ -86,7 +86,7 @@ def write_all(folder: Path = OUT) -> list[Path]:
     return paths
 
 
-# --- symbols ---------------------------------------------------------------------
+# symbols and drawing helpers
 
 
 class Amplifier(elm.Element):
@@ -133,9 +133,9 @@ def pin(d: schemdraw.Drawing, xy: Point, name: str, side: str = "left") -> None:
     d.add(elm.Dot(open=True).at(xy).label(name, loc=side, ofst=0.15))
 
 
-def dot(d: schemdraw.Drawing, xy: Point, name: str = "", side: str = "top") -> None:
-    """A junction, named when `name` is given."""
-    d.add(elm.Dot().at(xy).label(name, loc=side) if name else elm.Dot().at(xy))
+def dot(d: schemdraw.Drawing, xy: Point) -> None:
+    """A junction of wires."""
+    d.add(elm.Dot().at(xy))
 
 
 def wire(d: schemdraw.Drawing, *points: Point, **style) -> None:
@@ -153,7 +153,7 @@ def note(d: schemdraw.Drawing, xy: Point, lines: Sequence[str], **style) -> None
         d.add(elm.Label().at((x, baseline)).label(line, **style))
 
 
-def name(d: schemdraw.Drawing, xy: Point, label: str, halign: str = "left") -> None:
+def node_name(d: schemdraw.Drawing, xy: Point, label: str, halign="left") -> None:
     """A short name whose bottom edge sits at `xy` (a node's name above a wire)."""
     d.add(elm.Label().at(xy).label(label, halign=halign, valign="bottom", ofst=0))
 
@@ -202,7 +202,7 @@ def fan(
     wire(d, (x, rows[0]), (x, rows[-1]))
 
 
-# --- the parts library -----------------------------------------------------------
+# the parts library, one picture per subcircuit
 
 
 def amplifier_part(
@@ -221,34 +221,18 @@ def amplifier_part(
 @picture("neuron")
 def neuron(d: schemdraw.Drawing) -> None:
     amplifier_part(
-        d,
-        [
-            "V(out) = amp·scale·tanh(gain·(V(in) + offset)/scale)",
-        ],
-        curve=TANH,
+        d, ["V(out) = amp·scale·tanh(gain·(V(in) + offset)/scale)"], curve=TANH
     )
 
 
 @picture("inverter")
 def inverter(d: schemdraw.Drawing) -> None:
-    amplifier_part(
-        d,
-        [
-            "V(out) = −gain·V(in)",
-        ],
-        gain="−g",
-    )
+    amplifier_part(d, ["V(out) = −gain·V(in)"], gain="−g")
 
 
 @picture("buffer")
 def buffer(d: schemdraw.Drawing) -> None:
-    amplifier_part(
-        d,
-        [
-            "V(out) = gain·V(in)",
-        ],
-        gain="×g",
-    )
+    amplifier_part(d, ["V(out) = gain·V(in)"], gain="×g")
 
 
 @picture("soft_threshold")
@@ -301,9 +285,7 @@ def noisy_synapse(d: schemdraw.Drawing) -> None:
     note(
         d,
         (-0.4, -2.2),
-        [
-            "white noise beside r: na = √(2kT/(r·dt)) rms",
-        ],
+        ["white noise beside r: na = √(2kT/(r·dt)) rms"],
     )
 
 
@@ -423,13 +405,11 @@ def shil(d: schemdraw.Drawing) -> None:
     note(
         d,
         (-0.4, -2.2),
-        [
-            "I(0 → node) = g·min(t/ramp, 1)·V(node)·(2·V(ref)²/a² − 1)",
-        ],
+        ["I(0 → node) = g·min(t/ramp, 1)·V(node)·(2·V(ref)²/a² − 1)"],
     )
 
 
-# --- how the networks are wired --------------------------------------------------
+# how the networks are wired
 
 
 def bar(signal: str, index: int | str, inverted: bool = True) -> str:
@@ -476,7 +456,7 @@ def hopfield_node(d: schemdraw.Drawing) -> None:
 
     # the node: capacitor, leak, bias
     wire(d, (4, top), (11, top))
-    name(d, (4.2, 0.15), "$x_i$")
+    node_name(d, (4.2, 0.15), "$x_i$")
     shunt(d, elm.Capacitor(), 5.5, top, bottom, "$C_0$")
     shunt(d, elm.Resistor(), 7.4, top, bottom, "$R_{leak}$")
     shunt(d, elm.SourceI(), 9.6, top, bottom, "$I_i$", up=True)
@@ -510,7 +490,7 @@ XI = [[1, 1, -1], [1, -1, 1]]  # the example's two patterns over three features
 def memory_row(d: schemdraw.Drawing, k: int, y: float) -> None:
     """m_k averages ±u_j passively; a unit buffer restores h_k."""
     fan(d, (3, y), [bar("u", j, s < 0) for j, s in enumerate(XI[k])])
-    name(d, (3.2, y + 0.15), f"$m_{k}$")
+    node_name(d, (3.2, y + 0.15), f"$m_{k}$")
     dot(d, (3, y))
     wire(d, (3, y), (4, y))
     buf = Amplifier(text="×1", size=1.2).at((4, y))
@@ -523,7 +503,7 @@ def feature_row(d: schemdraw.Drawing, i: int, y: float) -> None:
     x0, bottom = 15.5, y - 2.4
     sources = [bar("h", k, XI[k][i] < 0) for k in range(len(XI))]
     fan(d, (x0, y), [*sources, bar("u", i)])
-    name(d, (x0 + 0.2, y + 0.15), f"$x_{i}$")
+    node_name(d, (x0 + 0.2, y + 0.15), f"$x_{i}$")
     wire(d, (x0, y), (x0 + 4.4, y))
     shunt(d, elm.Capacitor(), x0 + 1.4, y, bottom, "$C_0$")
     shunt(d, elm.Resistor(), x0 + 3, y, bottom)
@@ -615,8 +595,8 @@ def pumps(d: schemdraw.Drawing) -> None:
 def coupled_oscillators(d: schemdraw.Drawing) -> None:
     tank(d, 0)
     tank(d, 11)
-    name(d, (-1.1, 0.15), "$o_1$", halign="center")
-    name(d, (15.8, 0.15), "$o_2$", halign="center")
+    node_name(d, (-1.1, 0.15), "$o_1$", halign="center")
+    node_name(d, (15.8, 0.15), "$o_2$", halign="center")
 
     # k > 0: one resistor between the tanks
     coupling = elm.Resistor().endpoints((5.2, 0), (9.6, 0))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -64,33 +66,99 @@ class Trace:
             )
 
 
+def check_output_path(path: str | Path, option: str) -> Path:
+    """Refuse an output file path that cannot be a file (before any work is done).
+
+    A path that names a folder (or ends in a separator) or lies under an existing
+    file raises `ValidationError` naming `option`.
+    """
+    text = str(path)
+    path = Path(path)
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        raise ValidationError(
+            option, "must name a file, not a folder", text, remedy="add a file name"
+        )
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ValidationError(
+                    option, f"cannot be written: {parent} is a file, not a folder", text
+                )
+            break
+    return path
+
+
+def check_output_folder(path: str | Path, option: str) -> Path:
+    """Refuse an output folder path that is a file or lies under one."""
+    path = Path(path)
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            if not candidate.is_dir():
+                raise ValidationError(
+                    option,
+                    f"must be a folder ({candidate} is a file)",
+                    str(path),
+                )
+            break
+    return path
+
+
 def write_npz_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
-    """Save `arrays` to `path` through a temporary file in the same folder."""
+    """Save `arrays` to `path` (``.npz`` added if missing) atomically."""
     path = Path(path)
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez(stream, **arrays)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, lambda stream: np.savez(stream, **arrays))
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write `text` to `path` through a temporary file in the same folder."""
+    """Write `text` (UTF-8) to `path` atomically."""
+    return write_atomic(path, lambda stream: stream.write(text.encode("utf-8")))
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write `data` to `path` atomically."""
+    return write_atomic(path, lambda stream: stream.write(data))
+
+
+def write_atomic(path: str | Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Write a file through a temporary file in the same folder, then rename it.
+
+    Readers see the old file or the whole new one, never a part: on any failure or
+    interrupt the temporary file is removed. The file gets the mode a plain
+    ``open`` would give it (0o666 less the umask), not ``mkstemp``'s private 0o600.
+    A path that cannot be written raises `ValidationError` naming it.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     try:
-        with os.fdopen(handle, "w") as stream:
-            stream.write(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f"{path.name}.", suffix=".part"
+        )
+    except OSError as error:
+        raise _unwritable(path, error) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _unwritable(path, error) from None
         raise
     return path
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _unwritable(path: Path, error: OSError) -> ValidationError:
+    reason = error.strerror or str(error)
+    return ValidationError("", f"cannot write {path} ({reason})")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
 
-from ..trace import write_text_atomic
+from ..trace import write_bytes_atomic, write_text_atomic
 from ._compare import Comparison
 from .metrics import PHASE_KINDS, aligned_states
 
@@ -52,11 +53,10 @@ def _figure(comparison: Comparison, path: Path) -> Path:
         f"{spec.kind}: reference and {', '.join(r.name for r in comparison.results)}"
     )
     fig.tight_layout()
-    partial = path.with_name(path.name + ".part")
-    fig.savefig(partial, format="png", dpi=100)
+    image = io.BytesIO()
+    fig.savefig(image, format="png", dpi=100)
     plt.close(fig)
-    partial.replace(path)
-    return path
+    return write_bytes_atomic(path, image.getvalue())
 
 
 def _shown_components(comparison: Comparison) -> np.ndarray:

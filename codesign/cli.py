@@ -18,7 +18,7 @@ from . import __version__
 from ._errors import BackendUnavailable, NumericalError, ValidationError
 from .backends import BACKENDS, check_supported, get_backend, simulate
 from .spec import load_spec
-from .trace import write_text_atomic
+from .trace import check_output_folder, check_output_path, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _simulate(args) -> int:
+    check_output_path(args.output, "--output")
+    if args.output.suffix != ".npz":
+        check_output_path(args.output.with_name(args.output.name + ".npz"), "--output")
     spec = load_spec(args.spec)
     trace = simulate(spec, args.backend)
     path = trace.save(args.output)
@@ -139,6 +142,7 @@ def _simulate(args) -> int:
 
 
 def _netlist(args) -> int:
+    check_output_path(args.output, "--output")
     spec = load_spec(args.spec)
     check_supported(spec.kind, "spice")
     netlist = get_backend("spice").compile(spec)
@@ -150,6 +154,8 @@ def _netlist(args) -> int:
 def _compare(args) -> int:
     from .compare import SCHEMA, compare_backends, write_report
 
+    if args.report is not None:
+        check_output_folder(args.report, "--report")
     spec = load_spec(args.spec)
     raw = {}
     for text in args.tolerance:
@@ -163,7 +169,7 @@ def _compare(args) -> int:
     except ValidationError as error:
         raise error.in_context("--tolerance", "compare") from None
     overrides = {name: checked[name] for name in raw}
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    backends = _backend_list(args.backends)
     comparison = compare_backends(spec, backends, overrides)
     if args.report is not None:
         path = write_report(comparison, args.report)
@@ -180,6 +186,8 @@ def _compare(args) -> int:
 def _sweep(args) -> int:
     from .sweep import DaskExecutor, LocalExecutor, parse_vary, run_sweep
 
+    if args.out is not None:
+        check_output_folder(args.out, "--out")
     spec = load_spec(args.spec)
     varies = [parse_vary(text) for text in args.vary]
     executor = (
@@ -207,12 +215,26 @@ def _sweep(args) -> int:
 def _demo(args) -> int:
     from .demo import run_demo
 
-    backends = (
-        None
-        if args.backends is None
-        else [b.strip() for b in args.backends.split(",") if b.strip()]
-    )
+    check_output_folder(args.out, "--out")
+    backends = None if args.backends is None else _backend_list(args.backends)
     return EXIT_OK if run_demo(args.out, backends) else EXIT_CHECK_FAILED
+
+
+def _backend_list(text: str) -> list[str]:
+    """The backends of a ``--backends A,B`` option: known, and each named once."""
+    backends = [b.strip() for b in text.split(",") if b.strip()]
+    if not backends:
+        raise ValidationError(
+            "--backends", f"must name at least one of {', '.join(BACKENDS)}", text
+        )
+    for name in backends:
+        if name not in BACKENDS:
+            raise ValidationError(
+                "--backends", f"must name backends among {', '.join(BACKENDS)}", name
+            )
+        if backends.count(name) > 1:
+            raise ValidationError("--backends", "must name each backend once", name)
+    return backends
 
 
 COMMANDS = {

@@ -131,3 +131,28 @@ def test_demo_writes_a_report_with_a_plot(tmp_path):
     report = (tmp_path / "report.md").read_text()
     assert "radau (check)" in report and "| pass |" in report
     assert (tmp_path / "comparison.png").stat().st_size > 10_000
+
+
+def test_output_that_is_a_folder_is_refused_before_running(tmp_path):
+    spec = write_spec(tmp_path, "hopfield")
+    for command in ("simulate", "netlist"):
+        result = run_cli(command, str(spec), "-o", str(tmp_path))
+        assert result.returncode == 2 and result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "must name a file, not a folder" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("backends", "message"),
+    [
+        (",", "`--backends`: must name at least one"),
+        ("spice,spice", "`--backends`: must name each backend once"),
+        ("gpu", "`--backends`: must name backends among"),
+    ],
+)
+def test_compare_backends_must_be_known_and_distinct(tmp_path, backends, message):
+    spec = write_spec(tmp_path, "hopfield")
+    result = run_cli("compare", str(spec), "--backends", backends, "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]

@@ -14,6 +14,7 @@ done and ends with identical rows.
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import json
 import logging
@@ -27,13 +28,14 @@ from typing import Any
 from .._errors import ValidationError
 from ..backends import check_supported
 from ..spec import Spec, assign, spec_from_mapping
-from ..trace import write_text_atomic
+from ..trace import write_bytes_atomic, write_text_atomic
 from .stats import wilson_interval
 from .tasks import reference_task, sample_task
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
+MAX_SAMPLES = 1_000_000
 
 
 def parse_vary(text: str) -> tuple[str, list[Any]]:
@@ -148,8 +150,7 @@ def run_sweep(
     """Run the sweep and return its rows (see the module docstring)."""
     from .executors import LocalExecutor
 
-    if samples < 1:
-        raise ValidationError("--samples", "must be >= 1", samples)
+    _check_request(varies, samples, margin_target)
     check_supported(spec.kind, backend)
     points = [
         dict(zip([k for k, _ in varies], combo, strict=True))
@@ -161,14 +162,15 @@ def run_sweep(
         )
     header = {
         "version": FORMAT_VERSION,
-        "spec": _digest(spec.raw),
+        "spec": _digest(spec.raw, spec.base_dir),
         "backend": backend,
         "samples": samples,
     }
-    store = _Store(out, header)
     executor = executor if executor is not None else LocalExecutor()
 
+    # the executor first: a cluster that does not answer leaves no folder behind
     with executor:
+        store = _Store(out, header)
         _run_points(spec, points, samples, backend, executor, store, progress)
         rows = [_row(values, samples, store) for values in points]
         margin = None
@@ -192,10 +194,61 @@ def run_sweep(
     return result
 
 
-def _digest(raw: dict[str, Any]) -> str:
-    return hashlib.sha256(
-        json.dumps(raw, sort_keys=True, default=str).encode()
-    ).hexdigest()[:16]
+def _check_request(
+    varies: list[tuple[str, list[Any]]], samples: int, margin_target: float | None
+) -> None:
+    """Refuse a sweep that cannot mean what it says, before any work is done."""
+    if isinstance(samples, bool) or not 1 <= samples <= MAX_SAMPLES:
+        raise ValidationError(
+            "--samples", f"must be >= 1 and <= {MAX_SAMPLES}", samples
+        )
+    keys = [key for key, _ in varies]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ValidationError(
+                "--vary", "must give each key once (list all values in one)", key
+            )
+    if "noise.realisation" in keys:
+        raise ValidationError(
+            "--vary",
+            "cannot vary noise.realisation: the sweep sets it to 0..K-1 itself",
+            "noise.realisation",
+            remedy="use --samples K for K realisations",
+        )
+    if margin_target is None:
+        return
+    if not 0 < margin_target <= 1:
+        raise ValidationError(
+            "--margin", "must be a success rate in (0, 1]", margin_target
+        )
+    numeric = len(varies) == 1 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in varies[0][1]
+    )
+    if not numeric:
+        raise ValidationError(
+            "--margin", "needs exactly one numeric --vary key", ",".join(keys)
+        )
+
+
+def _digest(raw: dict[str, Any], base_dir: Path) -> str:
+    """A fingerprint of the spec and of every file it names (arrays, graphs)."""
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode())
+    for text in sorted(set(_strings(raw))):
+        path = Path(base_dir) / text
+        if path.is_file():
+            digest.update(text.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _run_points(spec, points, samples, backend, executor, store, progress) -> None:
@@ -265,12 +318,6 @@ def _bisect_margin(
     spec, varies, rows, samples, backend, executor, store, target, bisections, progress
 ) -> dict[str, Any]:
     """The largest level of the one varied key that keeps success ≥ `target`."""
-    if len(varies) != 1 or not all(isinstance(v, int | float) for v in varies[0][1]):
-        raise ValidationError(
-            "--margin",
-            "needs exactly one numeric --vary key",
-            ",".join(k for k, _ in varies),
-        )
     key = varies[0][0]
     ordered = sorted(rows, key=lambda r: r["values"][key])
     passing = [r["values"][key] for r in ordered if r["success_rate"] >= target]
@@ -336,7 +383,7 @@ def _plot(result: SweepResult, out: Path) -> None:
         title="yield",
     )
     fig.tight_layout()
-    partial = out / "yield.png.part"
-    fig.savefig(partial, format="png", dpi=110)
+    image = io.BytesIO()
+    fig.savefig(image, format="png", dpi=110)
     plt.close(fig)
-    partial.replace(out / "yield.png")
+    write_bytes_atomic(out / "yield.png", image.getvalue())

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
-from .._errors import BackendUnavailable
+from .._errors import BackendUnavailable, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,8 @@ class LocalExecutor:
     """A pool of `workers` local processes (all cores by default)."""
 
     def __init__(self, workers: int | None = None):
+        if workers is not None and (isinstance(workers, bool) or workers < 1):
+            raise ValidationError("--workers", "must be >= 1", workers)
         self.workers = workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
 
@@ -59,6 +61,12 @@ class DaskExecutor:
 
         try:
             self._client = Client(self.address, timeout=self.timeout)
+        except ValueError as error:
+            raise ValidationError(
+                "--scheduler",
+                f"must be a Dask scheduler address like tcp://HOST:PORT ({error})",
+                self.address,
+            ) from None
         except OSError as error:
             raise BackendUnavailable(
                 f"no Dask scheduler answered at {self.address} ({error}); start one "

@@ -236,3 +236,102 @@ def test_no_scheduler_is_a_clear_refusal():
             executor=DaskExecutor("tcp://127.0.0.1:9", timeout="1s"),
             progress=False,
         )
+
+
+@pytest.mark.parametrize(
+    ("varies", "samples", "margin", "message"),
+    [
+        (
+            [("noise.mismatch", [0.1]), ("noise.mismatch", [0.2])],
+            2,
+            None,
+            "must give each key once",
+        ),
+        ([("noise.realisation", [1, 2])], 2, None, "cannot vary noise.realisation"),
+        ([("noise.mismatch", [0.1])], 0, None, r"`--samples`: must be >= 1"),
+        ([("noise.mismatch", [0.1])], 10**20, None, r"<= 1000000"),
+        ([("noise.mismatch", [0.1, 1.0])], 2, 1.5, r"must be a success rate"),
+        (
+            [("noise.mismatch", [0.1]), ("model.gain", [2.0])],
+            2,
+            0.9,
+            "needs exactly one numeric --vary key",
+        ),
+    ],
+)
+def test_bad_request_is_refused_before_any_work(
+    tmp_path, varies, samples, margin, message
+):
+    out = tmp_path / "sweep"
+    with pytest.raises(ValidationError, match=message):
+        run_sweep(
+            hopfield_spec(),
+            varies,
+            samples,
+            executor=InlineExecutor(),
+            out=out,
+            margin_target=margin,
+            progress=False,
+        )
+    assert not out.exists()
+
+
+def test_unreachable_scheduler_leaves_no_output_folder(tmp_path):
+    from codesign import BackendUnavailable
+
+    out = tmp_path / "sweep"
+    with pytest.raises(BackendUnavailable):
+        run_sweep(
+            hopfield_spec(),
+            [("noise.mismatch", [0.1])],
+            1,
+            executor=DaskExecutor("tcp://127.0.0.1:9", timeout="1s"),
+            out=out,
+            progress=False,
+        )
+    assert not out.exists()
+
+
+def test_malformed_scheduler_address_is_bad_input():
+    with pytest.raises(ValidationError, match=r"`--scheduler`: must be a Dask"):
+        with DaskExecutor("not an address", timeout="1s"):
+            pass
+
+
+def test_zero_local_workers_are_refused():
+    with pytest.raises(ValidationError, match=r"`--workers`: must be >= 1 \(got 0\)"):
+        LocalExecutor(0)
+
+
+def test_changed_array_file_makes_the_folder_another_sweep(tmp_path):
+    import numpy as np
+
+    from codesign.spec import load_spec
+
+    patterns = np.array([[1, -1, 1, -1, 1, -1], [1, 1, -1, -1, 1, 1]], float)
+    np.save(tmp_path / "p.npy", patterns)
+    spec_path = tmp_path / "spec.toml"
+    spec_path.write_text(
+        '[model]\nkind = "hopfield"\npatterns = "p.npy"\n[run]\nt_end = 2.0\n'
+        "points = 11\n"
+    )
+    sweep = [("noise.mismatch", [0.1])]
+    out = tmp_path / "sweep"
+    run_sweep(
+        load_spec(spec_path),
+        sweep,
+        1,
+        executor=InlineExecutor(),
+        out=out,
+        progress=False,
+    )
+    np.save(tmp_path / "p.npy", -patterns)
+    with pytest.raises(ValidationError, match="holds the results of a different"):
+        run_sweep(
+            load_spec(spec_path),
+            sweep,
+            1,
+            executor=InlineExecutor(),
+            out=out,
+            progress=False,
+        )

@@ -34,13 +34,21 @@ def build_oim(model: OIMModel, spec: Spec, realiser: Realiser) -> Circuit:
     np.fill_diagonal(coupling, 0.0)
     starts = restart_phases(model, spec)
     n, copies = model.n, len(starts)
-    wiring = Wiring(Netlist(f"codesign oim circuit, n = {n}, {copies} copies"), hw,
-                    realiser)
+    wiring = Wiring(
+        Netlist(f"codesign oim circuit, n = {n}, {copies} copies"), hw, realiser
+    )
     tanks = oscillators.design(hw, np.abs(coupling).sum(axis=1))
     noisy = model.noise > 0 and model.anneal_time > 0
     nodes = oscillators.place(
-        wiring, tanks, starts, np.zeros(n), coupling, shil=model.shil,
-        ramp=model.anneal_time, kicks=reference_kicks(model, spec) if noisy else None)
+        wiring,
+        tanks,
+        starts,
+        np.zeros(n),
+        coupling,
+        shil=model.shil,
+        ramp=model.anneal_time,
+        kicks=reference_kicks(model, spec) if noisy else None,
+    )
     probes = [node for copy in nodes for node in copy]
     oscillators.finish(wiring, tanks, probes, hw["steps_per_cycle"])
     extras = {"devices": len(wiring.net.elements), "restarts": copies}
@@ -53,8 +61,13 @@ def build_oim(model: OIMModel, spec: Spec, realiser: Realiser) -> Circuit:
         extras.update(cut=float(cuts[best]), restart_cuts=cuts, best_restart=best)
         return oscillators.match_turns(phases[:, best], starts[best])
 
-    return Circuit(wiring.net, tanks.seconds, decode,
-                   oscillators.power(wiring, tanks, probes), extras)
+    return Circuit(
+        wiring.net,
+        tanks.seconds,
+        decode,
+        oscillators.power(wiring, tanks, probes),
+        extras,
+    )
 
 
 def reference_kicks(model: OIMModel, spec: Spec) -> np.ndarray:

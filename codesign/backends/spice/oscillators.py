@@ -81,9 +81,17 @@ def design(hw: dict, coupling_rows: Array) -> Tanks:
     return Tanks(f0, c, seconds, hw["volts_per_unit"], g_total)
 
 
-def place(wiring: Wiring, tanks: Tanks, phases0: Array, rates: Array,
-          coupling: Array, *, shil: float = 0.0, ramp: float = 0.0,
-          kicks: Array | None = None) -> list[list[str]]:
+def place(
+    wiring: Wiring,
+    tanks: Tanks,
+    phases0: Array,
+    rates: Array,
+    coupling: Array,
+    *,
+    shil: float = 0.0,
+    ramp: float = 0.0,
+    kicks: Array | None = None,
+) -> list[list[str]]:
     """Place R copies (rows of `phases0`) of n coupled tanks; return their nodes.
 
     `rates` (n) are natural frequencies in rad per model unit relative to f₀;
@@ -98,31 +106,55 @@ def place(wiring: Wiring, tanks: Tanks, phases0: Array, rates: Array,
     step = 1 / (tanks.f0 * wiring.hw["steps_per_cycle"])
     omegas = prewarp((tanks.omega + rates / tanks.seconds) * spread, step)
     received = tanks.rate_conductance(coupling).sum(axis=1)
-    _tank(net, tanks, "ref", float(prewarp(tanks.omega, step)), 0.0,
-          1 / tanks.g_total)
+    _tank(net, tanks, "ref", float(prewarp(tanks.omega, step)), 0.0, 1 / tanks.g_total)
     nodes = []
     for r in range(copies):
         names = [f"o{r}_{i}" for i in range(n)]
         nodes.append(names)
         for i in range(n):
-            _tank(net, tanks, f"{r}_{i}", omegas[i], phases0[r, i],
-                  1 / (tanks.g_total - COMPENSATE * received[i]))
+            _tank(
+                net,
+                tanks,
+                f"{r}_{i}",
+                omegas[i],
+                phases0[r, i],
+                1 / (tanks.g_total - COMPENSATE * received[i]),
+            )
 
         # a resistor between two tanks couples both ways: one per pair for k > 0
         scale = 2 * tanks.c * wiring.r0 / tanks.seconds
         direct = np.triu(np.where(coupling > 0, coupling, 0.0), 1)
         crossed = np.where(coupling < 0, coupling, 0.0)
-        wiring.couple(f"c{r}_", names, names, direct, np.ones(n), scale=scale,
-                      group="coupling_direct")
-        wiring.couple(f"c{r}_", names, names, crossed, np.ones(n), scale=scale,
-                      group="coupling_crossed")
+        wiring.couple(
+            f"c{r}_",
+            names,
+            names,
+            direct,
+            np.ones(n),
+            scale=scale,
+            group="coupling_direct",
+        )
+        wiring.couple(
+            f"c{r}_",
+            names,
+            names,
+            crossed,
+            np.ones(n),
+            scale=scale,
+            group="coupling_crossed",
+        )
 
         # second-harmonic injection and phase noise
         if shil > 0:
             for i, node in enumerate(names):
-                net.instance(f"s{r}_{i}", "shil", (node, REFERENCE),
-                             g=4 * tanks.c * shil / tanks.seconds,
-                             a=tanks.amplitude, ramp=ramp * tanks.seconds)
+                net.instance(
+                    f"s{r}_{i}",
+                    "shil",
+                    (node, REFERENCE),
+                    g=4 * tanks.c * shil / tanks.seconds,
+                    a=tanks.amplitude,
+                    ramp=ramp * tanks.seconds,
+                )
         if kicks is not None:
             _phase_noise(net, tanks, names, r, kicks[r])
     return nodes
@@ -139,35 +171,59 @@ def prewarp(omega: Array | float, step: float) -> Array:
     return 2 / step * np.tan(np.asarray(omega) * step / 2)
 
 
-def _tank(net: Netlist, tanks: Tanks, index: str, omega: float, phase: float,
-          rp: float) -> None:
+def _tank(
+    net: Netlist, tanks: Tanks, index: str, omega: float, phase: float, rp: float
+) -> None:
     # one osc_cell, started on its limit cycle at `phase`
     inductance = 1 / (omega**2 * tanks.c)
     v0 = tanks.amplitude * np.cos(phase)
     i0 = tanks.amplitude * np.sin(phase) / (omega * inductance)
-    net.instance(f"t{index}", "osc_cell", (f"o{index}", f"q{index}"), c=tanks.c,
-                 l=inductance, rp=rp, g=tanks.g_total, k=LOOP_GAIN,
-                 a=tanks.amplitude, tf=DETECTOR_PERIODS / tanks.f0,
-                 ti=INTEGRAL_PERIODS / tanks.f0, v0=v0, i0=i0)
+    net.instance(
+        f"t{index}",
+        "osc_cell",
+        (f"o{index}", f"q{index}"),
+        c=tanks.c,
+        l=inductance,
+        rp=rp,
+        g=tanks.g_total,
+        k=LOOP_GAIN,
+        a=tanks.amplitude,
+        tf=DETECTOR_PERIODS / tanks.f0,
+        ti=INTEGRAL_PERIODS / tanks.f0,
+        v0=v0,
+        i0=i0,
+    )
 
 
-def _phase_noise(net: Netlist, tanks: Tanks, names: list[str], r: int,
-                 kicks: Array) -> None:
+def _phase_noise(
+    net: Netlist, tanks: Tanks, names: list[str], r: int, kicks: Array
+) -> None:
     # ζ = kick / NOISE_STEP at each bin's midpoint, linear in between, 0 after
     bins = len(kicks)
-    ts = np.concatenate([[0.0], (np.arange(bins) + 0.5) * NOISE_STEP,
-                         [bins * NOISE_STEP]])
+    ts = np.concatenate(
+        [[0.0], (np.arange(bins) + 0.5) * NOISE_STEP, [bins * NOISE_STEP]]
+    )
     for i, node in enumerate(names):
         zeta = np.concatenate([[0.0], kicks[:, i] / NOISE_STEP, [0.0]])
-        points = [f"{t * tanks.seconds:.6g}, {z / tanks.seconds:.6g}"
-                  for t, z in zip(ts, zeta, strict=True)]
-        rows = [", ".join(points[k:k + 6]) for k in range(0, len(points), 6)]
+        points = [
+            f"{t * tanks.seconds:.6g}, {z / tanks.seconds:.6g}"
+            for t, z in zip(ts, zeta, strict=True)
+        ]
+        rows = [", ".join(points[k : k + 6]) for k in range(0, len(points), 6)]
         # a B card's pwl(time, ...) table sets no breakpoints, unlike a PWL source
-        net.add_raw(f"bz{r}_{i}", (f"z{r}_{i}", "0"),
-                    "V = pwl(time, " + ",\n+ ".join(rows) + ")",
-                    links=((f"z{r}_{i}", "0"),))
-        net.instance(f"n{r}_{i}", "phase_noise", (node, f"q{r}_{i}", f"z{r}_{i}"),
-                     w=tanks.omega, gm=tanks.omega * tanks.c)
+        net.add_raw(
+            f"bz{r}_{i}",
+            (f"z{r}_{i}", "0"),
+            "V = pwl(time, " + ",\n+ ".join(rows) + ")",
+            links=((f"z{r}_{i}", "0"),),
+        )
+        net.instance(
+            f"n{r}_{i}",
+            "phase_noise",
+            (node, f"q{r}_{i}", f"z{r}_{i}"),
+            w=tanks.omega,
+            gm=tanks.omega * tanks.c,
+        )
 
 
 def finish(wiring: Wiring, tanks: Tanks, probes: list[str], steps: int) -> None:
@@ -177,12 +233,16 @@ def finish(wiring: Wiring, tanks: Tanks, probes: list[str], steps: int) -> None:
     step = 1 / (tanks.f0 * steps)
     wiring.net.tran = (step, step)
     # trtol: let ngspice take the largest step, which `prewarp` corrects for
-    wiring.net.options = {"reltol": f"{wiring.hw['reltol']:g}",
-                          "method": wiring.hw["method"], "trtol": "40"}
+    wiring.net.options = {
+        "reltol": f"{wiring.hw['reltol']:g}",
+        "method": wiring.hw["method"],
+        "trtol": "40",
+    }
 
 
-def demodulate(waves: runner.Waveforms, nodes: list[str], tanks: Tanks,
-               ts: Array) -> Array:
+def demodulate(
+    waves: runner.Waveforms, nodes: list[str], tanks: Tanks, ts: Array
+) -> Array:
     """Phases (T, len(nodes)) at model times `ts` against the reference tank.
 
     The reference tank's own frequency (f₀ up to the integrator's phase error) is
@@ -192,15 +252,20 @@ def demodulate(waves: runner.Waveforms, nodes: list[str], tanks: Tanks,
     reference = _iq_phases(waves, [REFERENCE], tanks.omega, ts * tanks.seconds)
     drift = np.unwrap(reference[:, 0])
     inner = slice(1, -1) if len(ts) > 2 else slice(None)
-    slope = np.polyfit(ts[inner] * tanks.seconds, drift[inner], 1)[0] \
-        if len(ts) > 2 else 0.0
-    phases = _iq_phases(waves, [REFERENCE, *nodes], tanks.omega + slope,
-                        ts * tanks.seconds)
+    slope = (
+        np.polyfit(ts[inner] * tanks.seconds, drift[inner], 1)[0]
+        if len(ts) > 2
+        else 0.0
+    )
+    phases = _iq_phases(
+        waves, [REFERENCE, *nodes], tanks.omega + slope, ts * tanks.seconds
+    )
     return np.unwrap(phases[:, 1:] - phases[:, :1], axis=0)
 
 
-def _iq_phases(waves: runner.Waveforms, nodes: list[str], omega: float,
-               seconds: Array) -> Array:
+def _iq_phases(
+    waves: runner.Waveforms, nodes: list[str], omega: float, seconds: Array
+) -> Array:
     # I = ∫v cos ωt, Q = ∫v sin ωt over one period centred on each time: atan2(−Q, I)
     period = 2 * np.pi / omega
     stop = float(waves.time[-1])
@@ -208,13 +273,18 @@ def _iq_phases(waves: runner.Waveforms, nodes: list[str], omega: float,
     grid = np.arange(0.0, stop + h / 2, h)
     volts = _resample(waves, nodes, grid)
     zero = np.zeros((1, len(nodes)))
-    cos_sum = np.concatenate([zero, np.cumsum(volts * np.cos(omega * grid)[:, None],
-                                              axis=0)])
-    sin_sum = np.concatenate([zero, np.cumsum(volts * np.sin(omega * grid)[:, None],
-                                              axis=0)])
+    cos_sum = np.concatenate(
+        [zero, np.cumsum(volts * np.cos(omega * grid)[:, None], axis=0)]
+    )
+    sin_sum = np.concatenate(
+        [zero, np.cumsum(volts * np.sin(omega * grid)[:, None], axis=0)]
+    )
     centre = np.clip(seconds, period / 2, stop - period / 2)
-    lo = np.clip(np.round((centre - period / 2) / h).astype(int), 0,
-                 len(grid) - DEMODULATION_POINTS)
+    lo = np.clip(
+        np.round((centre - period / 2) / h).astype(int),
+        0,
+        len(grid) - DEMODULATION_POINTS,
+    )
     hi = lo + DEMODULATION_POINTS
     return np.arctan2(-(sin_sum[hi] - sin_sum[lo]), cos_sum[hi] - cos_sum[lo])
 
@@ -235,6 +305,7 @@ def match_turns(phases: Array, start: Array) -> Array:
 
 def power(wiring: Wiring, tanks: Tanks, nodes: list[str]) -> Callable:
     """Supply power (W): negative-conductance cells and inverting buffers."""
+
     def supply(waves: runner.Waveforms) -> Array:
         total = np.zeros_like(waves.time)
         for node in nodes:
@@ -244,4 +315,5 @@ def power(wiring: Wiring, tanks: Tanks, nodes: list[str]) -> Callable:
             if driver in wiring.inverted.values():
                 total += np.abs(g * (waves.volts[driver] - waves.volts[node]))
         return wiring.hw["supply"] * total
+
     return supply

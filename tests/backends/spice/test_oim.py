@@ -15,17 +15,24 @@ from .conftest import printed_columns
 
 
 def _maxcut_spec(graph, seed, **run):
-    return spec_from_mapping({
-        "seed": seed,
-        "model": {"kind": "oim", "couplings": (-graph.adjacency.toarray()).tolist()},
-        "run": {"t_end": 10.0, "points": 51, "restarts": 2, **run}})
+    return spec_from_mapping(
+        {
+            "seed": seed,
+            "model": {
+                "kind": "oim",
+                "couplings": (-graph.adjacency.toarray()).tolist(),
+            },
+            "run": {"t_end": 10.0, "points": 51, "restarts": 2, **run},
+        }
+    )
 
 
 def test_ten_node_graphs_are_cut_near_the_optimum():
     ratios = []
     for k in range(8):
-        graph = random_graph(10, 0.5, derive_rng(200 + k, "tests", "graph"),
-                             weights=(1.0, 2.0))
+        graph = random_graph(
+            10, 0.5, derive_rng(200 + k, "tests", "graph"), weights=(1.0, 2.0)
+        )
         best, _ = graph.brute_force()
         trace = spice.simulate(_maxcut_spec(graph, k))
         assert trace.extras["cut"] == graph.cut_value(trace.readout)
@@ -36,8 +43,9 @@ def test_ten_node_graphs_are_cut_near_the_optimum():
 def test_annealed_run_follows_the_reference_with_common_noise(make_spec):
     spec = make_spec("oim", run={"t_end": 10.0, "restarts": 2})
     trace = spice.simulate(spec)
-    reference = run_model(spec.model, spec.x0, spec.run, spec.table("reference"),
-                          spec.seed)
+    reference = run_model(
+        spec.model, spec.x0, spec.run, spec.table("reference"), spec.seed
+    )
     assert nrmse(reference, trace, "oim") < 0.05
     assert trace.extras["cut"] == reference.extras["cut"]
     assert trace.x.shape == reference.x.shape
@@ -66,5 +74,5 @@ def test_netlist_runs_in_plain_ngspice(run_ngspice, make_spec):
     stdout = run_ngspice(spice.compile(spec).text)
     columns = printed_columns(stdout)
     assert {"v(oref)", "v(o0_0)", "v(o0_9)"} <= set(columns)
-    amplitude = np.max(np.abs(columns["v(o0_3)"][len(columns["v(o0_3)"]) // 2:]))
+    amplitude = np.max(np.abs(columns["v(o0_3)"][len(columns["v(o0_3)"]) // 2 :]))
     assert 0.5 < amplitude < 3.0

@@ -37,7 +37,7 @@ def build_oim(model: OIMModel, spec: Spec, realiser: Realiser) -> Circuit:
     wiring = Wiring(
         Netlist(f"codesign oim circuit, n = {n}, {copies} copies"), hw, realiser
     )
-    tanks = oscillators.design(hw, np.abs(coupling).sum(axis=1))
+    tanks = oscillators.design(hw, np.abs(coupling).sum(axis=1), model.shil)
     noisy = model.noise > 0 and model.anneal_time > 0
     nodes = oscillators.place(
         wiring,

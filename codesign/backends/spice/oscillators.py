@@ -32,6 +32,7 @@ current in quadrature with the tank voltage, scaled by a piecewise-linear source
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,10 +47,14 @@ from .network import Wiring
 DEMODULATION_POINTS = 32  # samples per oscillator period in the read-back
 NOISE_STEP = 0.05  # model time units between samples of the phase noise
 LOOP_GAIN = 5.0  # amplitude control: relative conductance per relative energy error
+LOOP_Q = 5.0  # tank Q below which the loop gain is reduced in proportion
 DETECTOR_PERIODS = 0.5  # low-pass of the amplitude detector, in oscillator periods
 INTEGRAL_PERIODS = 1.0  # integral time of the amplitude control, in periods
+MAX_TURN = 0.5  # largest phase turn per oscillator period (rad) from couplings
 COMPENSATE = 0.5  # share of the coupling conductance taken out of each tank's loss
 REFERENCE = "oref"  # the uncoupled reference tank at f₀
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,15 +71,46 @@ class Tanks:
     def omega(self) -> float:
         return 2 * np.pi * self.f0
 
+    @property
+    def q(self) -> float:
+        """The tanks' quality factor at rest, ω₀C/g_total."""
+        return self.omega * self.c / self.g_total
+
+    @property
+    def loop_gain(self) -> float:
+        """Amplitude-control gain: `LOOP_GAIN`, less for tanks of Q below
+        `LOOP_Q`, so that the amplitude settles over the same number of periods
+        (a low-Q tank answers its negative conductance within a cycle, and a
+        full gain would make the loop ring and distort the waveform)."""
+        return LOOP_GAIN * min(1.0, self.q / LOOP_Q)
+
     def rate_conductance(self, rate: Array) -> Array:
         """Conductance (S) that turns a phase at `rate` per model time unit."""
         return 2 * self.c * np.abs(rate) / self.seconds
 
 
-def design(hw: dict, coupling_rows: Array) -> Tanks:
-    """Tank values for couplings whose rows sum to `coupling_rows` (model rates)."""
+def design(hw: dict, coupling_rows: Array, pump: float = 0.0) -> Tanks:
+    """Tank values for couplings whose rows sum to `coupling_rows` (model rates).
+
+    The model time unit is lengthened (more cycles per unit) until no tank's
+    phase turns by more than `MAX_TURN` per period under its couplings and the
+    pump (rate `pump`): beyond that the coupling resistors load the tanks to a
+    Q below 5, the amplitude control rings and distorts them, and the phase
+    dynamics no longer average over a cycle.
+    """
     f0, c = hw["osc_frequency"], hw["osc_capacitance"]
-    seconds = hw["cycles_per_unit"] / f0
+    fastest = float(np.max(coupling_rows, initial=0.0)) + pump
+    cycles = max(hw["cycles_per_unit"], fastest / MAX_TURN)
+    if cycles > hw["cycles_per_unit"]:
+        log.info(
+            "oscillators: %.3g cycles per model unit (not %g) for phase rates "
+            "up to %.3g per unit",
+            cycles,
+            hw["cycles_per_unit"],
+            fastest,
+            extra={"codesign_key": "spice.cycles_per_unit"},
+        )
+    seconds = cycles / f0
     g_total = 2 * np.pi * f0 * c / hw["tank_q"]
     received = 2 * c * float(np.max(coupling_rows, initial=0.0)) / seconds
     g_total = max(g_total, received / 0.8)  # keep a fifth of the loss in the tank
@@ -186,7 +222,7 @@ def _tank(
         l=inductance,
         rp=rp,
         g=tanks.g_total,
-        k=LOOP_GAIN,
+        k=tanks.loop_gain,
         a=tanks.amplitude,
         tf=DETECTOR_PERIODS / tanks.f0,
         ti=INTEGRAL_PERIODS / tanks.f0,

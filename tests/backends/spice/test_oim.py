@@ -8,7 +8,7 @@ from codesign.backends import spice
 from codesign.backends.reference import run_model
 from codesign.backends.spice.oim import reference_kicks, restart_phases
 from codesign.compare import nrmse
-from codesign.models.maxcut import random_graph
+from codesign.models.maxcut import petersen_graph, random_graph
 from codesign.spec import spec_from_mapping
 
 from .conftest import printed_columns
@@ -76,3 +76,46 @@ def test_netlist_runs_in_plain_ngspice(run_ngspice, make_spec):
     assert {"v(oref)", "v(o0_0)", "v(o0_9)"} <= set(columns)
     amplitude = np.max(np.abs(columns["v(o0_3)"][len(columns["v(o0_3)"]) // 2 :]))
     assert 0.5 < amplitude < 3.0
+
+
+def test_phases_follow_the_reference_on_a_star_graph():
+    # a hub of degree 9 among leaves of degree 1: its coupling rate is 5× the mean,
+    # so at 20 cycles per unit the couplings would load its tank to Q ≈ 1
+    n = 10
+    couplings = np.zeros((n, n))
+    couplings[0, 1:] = couplings[1:, 0] = -1.0
+    spec = spec_from_mapping(
+        {
+            "seed": 2,
+            "model": {"kind": "oim", "couplings": couplings.tolist(), "noise": 0.0},
+            "run": {"t_end": 4.0, "points": 41, "restarts": 1},
+        }
+    )
+    trace = spice.simulate(spec)
+    reference = run_model(
+        spec.model, spec.x0, spec.run, spec.table("reference"), spec.seed
+    )
+    assert nrmse(reference, trace, "oim") < 0.01
+
+
+@pytest.mark.parametrize("tank_q", [1.0, 2.0])
+def test_phases_follow_the_reference_with_low_q_tanks(tank_q):
+    # a tank of Q 1-2 answers its negative conductance within a cycle: a full
+    # amplitude-loop gain would ring and distort it
+    spec = spec_from_mapping(
+        {
+            "seed": 2,
+            "model": {
+                "kind": "oim",
+                "couplings": (-petersen_graph().adjacency.toarray()).tolist(),
+                "noise": 0.0,
+            },
+            "run": {"t_end": 6.0, "points": 61, "restarts": 1},
+            "spice": {"tank_q": tank_q},
+        }
+    )
+    trace = spice.simulate(spec)
+    reference = run_model(
+        spec.model, spec.x0, spec.run, spec.table("reference"), spec.seed
+    )
+    assert nrmse(reference, trace, "oim") < 0.01

@@ -36,8 +36,9 @@ def build_dense(model: DenseModel, spec: Spec, realiser: Realiser) -> Circuit:
     """The two-layer circuit of `model`."""
     hw = spec.table("spice")
     n, p = model.n, model.p
-    wiring = Wiring(Netlist(f"codesign dense memory circuit, n = {n}, p = {p}"), hw,
-                    realiser)
+    wiring = Wiring(
+        Netlist(f"codesign dense memory circuit, n = {n}, p = {p}"), hw, realiser
+    )
     features = [f"x{i}" for i in range(n)]
     x0, h0 = model.split(spec.x0)
 
@@ -45,16 +46,25 @@ def build_dense(model: DenseModel, spec: Spec, realiser: Realiser) -> Circuit:
     memory_volts = wiring.alpha * (1 - hw["leak_margin"]) / n
     outputs = wiring.amplifiers(features, "neuron", 1.0, "neuron", gain=model.gain)
     memories = [f"h{k}" for k in range(p)]
-    received = wiring.couple("m", memories, outputs, model.xi, np.ones(n),
-                             scale=memory_volts / wiring.alpha)
+    received = wiring.couple(
+        "m", memories, outputs, model.xi, np.ones(n), scale=memory_volts / wiring.alpha
+    )
     capacitance = hw["c_unit"] * model.tau_h / model.tau_f
-    wiring.nodes(h0, received, np.zeros(p), "memory", prefix="h",
-                 volts=memory_volts, capacitance=capacitance)
+    wiring.nodes(
+        h0,
+        received,
+        np.zeros(p),
+        "memory",
+        prefix="h",
+        volts=memory_volts,
+        capacitance=capacitance,
+    )
 
     # separation stage and feature layer
     amp = wiring.amplitude(np.full(n, float(p)))
-    separated = _separation(wiring.net, model, memories, memory_volts,
-                            amp * wiring.alpha * wiring.loop_gain)
+    separated = _separation(
+        wiring.net, model, memories, memory_volts, amp * wiring.alpha * wiring.loop_gain
+    )
     received = wiring.couple("f", features, separated, model.xi.T, np.full(p, amp))
     wiring.nodes(x0, received, np.zeros(n), "neuron")
 
@@ -64,22 +74,40 @@ def build_dense(model: DenseModel, spec: Spec, realiser: Realiser) -> Circuit:
     def decode(waves, ts: Array) -> Array:
         return interpolate(waves, features + memories, ts * wiring.seconds) / scales
 
-    return Circuit(wiring.net, wiring.seconds, decode, wiring.power,
-                   {"devices": len(wiring.net.elements)})
+    return Circuit(
+        wiring.net,
+        wiring.seconds,
+        decode,
+        wiring.power,
+        {"devices": len(wiring.net.elements)},
+    )
 
 
-def _separation(net: Netlist, model: DenseModel, memories: list[str],
-                memory_volts: float, out_volts: float) -> list[str]:
+def _separation(
+    net: Netlist,
+    model: DenseModel,
+    memories: list[str],
+    memory_volts: float,
+    out_volts: float,
+) -> list[str]:
     # one behavioural stage per memory: V(f_μ) = out_volts · f_μ(h)
     outputs = [f"s{k}" for k in range(len(memories))]
     h = [f"v({node})/{memory_volts:.9g}" for node in memories]
     for k, out in enumerate(outputs):
         if model.separation == "softmax":
-            terms = " + ".join(f"exp({model.beta:.9g}*({h[j]} - {h[k]}))"
-                               for j in range(len(memories)) if j != k)
+            terms = " + ".join(
+                f"exp({model.beta:.9g}*({h[j]} - {h[k]}))"
+                for j in range(len(memories))
+                if j != k
+            )
             law = f"1/(1 + {terms})" if terms else "1"
         else:
-            law = (f"{model.degree}*pwr(uramp({h[k]}), {model.degree - 1})")
-        net.add_raw(f"bs{k}", (out, GROUND), f"V = {out_volts:.9g}*{law}",
-                    links=((out, GROUND),), senses=tuple(memories))
+            law = f"{model.degree}*pwr(uramp({h[k]}), {model.degree - 1})"
+        net.add_raw(
+            f"bs{k}",
+            (out, GROUND),
+            f"V = {out_volts:.9g}*{law}",
+            links=((out, GROUND),),
+            senses=tuple(memories),
+        )
     return outputs

@@ -81,9 +81,17 @@ class Wiring:
             self.inverted[node] = out
         return self.inverted[node]
 
-    def couple(self, layer: str, targets: list[str], sources: list[str], coeffs: Array,
-               amps: Array, *, scale: float = 1.0, group: str | None = None
-               ) -> Array:
+    def couple(
+        self,
+        layer: str,
+        targets: list[str],
+        sources: list[str],
+        coeffs: Array,
+        amps: Array,
+        *,
+        scale: float = 1.0,
+        group: str | None = None,
+    ) -> Array:
         """Place synapses c_ij/(a_j R₀)·`scale` from `sources` into `targets`.
 
         Returns the nominal conductance each target receives, in units of 1/R₀.
@@ -111,9 +119,17 @@ class Wiring:
         else:
             self.net.instance(name, "synapse", (a, b), r=ohms)
 
-    def nodes(self, x0: Array, received: Array, bias: Array, group: str, *,
-              prefix: str = "x", volts: float | None = None,
-              capacitance: float | None = None) -> list[str]:
+    def nodes(
+        self,
+        x0: Array,
+        received: Array,
+        bias: Array,
+        group: str,
+        *,
+        prefix: str = "x",
+        volts: float | None = None,
+        capacitance: float | None = None,
+    ) -> list[str]:
         """State nodes ``<prefix><i>``: capacitor (initial state), leak and bias.
 
         `volts` per model unit (default α) and `capacitance` (default C₀) serve a
@@ -129,29 +145,41 @@ class Wiring:
             leak = 1.0 - received[i]
             self.synapse(f"l{prefix}{i}", node, GROUND, self.r0 / leak, self.noise_dt)
             if bias[i]:
-                self.net.current(f"b{prefix}{i}", GROUND, node,
-                                 f"DC {volts * bias[i] / self.r0:.9g}")
+                self.net.current(
+                    f"b{prefix}{i}", GROUND, node, f"DC {volts * bias[i] / self.r0:.9g}"
+                )
         return names
 
-    def amplifiers(self, inputs: list[str], part: str, amp: float, group: str,
-                   **params: float) -> list[str]:
+    def amplifiers(
+        self, inputs: list[str], part: str, amp: float, group: str, **params: float
+    ) -> list[str]:
         """One amplifier per input node; returns the output nodes ``u<i>``."""
         n = len(inputs)
         gains = self.realiser.gains(n, group) * amp * self.loop_gain
         offsets = self.realiser.offsets(n, group) * self.alpha
         outputs = [f"u{i}" for i in range(n)]
         for i in range(n):
-            self.net.instance(f"a{i}", part, (inputs[i], outputs[i]), scale=self.alpha,
-                              amp=gains[i], offset=offsets[i], **params)
+            self.net.instance(
+                f"a{i}",
+                part,
+                (inputs[i], outputs[i]),
+                scale=self.alpha,
+                amp=gains[i],
+                offset=offsets[i],
+                **params,
+            )
         return outputs
 
     def amplitude(self, row_sums: Array) -> float:
         """The driver amplitude that leaves each leak `leak_margin` of 1/R₀."""
         need = float(np.max(row_sums, initial=0.0)) / (1 - self.hw["leak_margin"])
         if need > 1.0:
-            log.info("driver amplitude raised to %.3g so that every leak keeps %g of "
-                     "1/R0", need, self.hw["leak_margin"],
-                     extra={"codesign_key": "spice.amplitude"})
+            log.info(
+                "driver amplitude raised to %.3g so that every leak keeps %g of 1/R0",
+                need,
+                self.hw["leak_margin"],
+                extra={"codesign_key": "spice.amplitude"},
+            )
         return max(1.0, need)
 
     def finish(self, probes: list[str]) -> None:
@@ -160,8 +188,10 @@ class Wiring:
         self.net.saves = sorted({n for s in self.synapses for n in s[:2]} - {GROUND})
         step = self.hw["max_step"] * self.seconds
         self.net.tran = (step, step)
-        self.net.options = {"reltol": f"{self.hw['reltol']:g}",
-                            "method": self.hw["method"]}
+        self.net.options = {
+            "reltol": f"{self.hw['reltol']:g}",
+            "method": self.hw["method"],
+        }
 
     def power(self, waves: runner.Waveforms) -> Array:
         """Supply power (W): each driver draws |its output current| from the rail."""
@@ -174,6 +204,8 @@ class Wiring:
 
     def decode(self, nodes: list[str]) -> callable:
         """The read-back: state voltages at model times, divided by α."""
+
         def read(waves: runner.Waveforms, ts: Array) -> Array:
             return interpolate(waves, nodes, ts * self.seconds) / self.alpha
+
         return read

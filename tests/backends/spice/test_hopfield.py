@@ -19,11 +19,13 @@ from .conftest import printed_columns
 def _memory_spec(n, p, *, seed=1, flip=0.2, spice_table=None, noise=None, t_end=10.0):
     rng = np.random.default_rng(seed)
     patterns = np.where(rng.random((p, n)) < 0.5, -1.0, 1.0)
-    raw = {"seed": seed, "model": {"kind": "hopfield", "patterns": patterns.tolist(),
-                                   "gain": 4.0},
-           "init": {"pattern": 0, "flip": flip},
-           "run": {"t_end": t_end, "points": 101},
-           "spice": spice_table or {}}
+    raw = {
+        "seed": seed,
+        "model": {"kind": "hopfield", "patterns": patterns.tolist(), "gain": 4.0},
+        "init": {"pattern": 0, "flip": flip},
+        "run": {"t_end": t_end, "points": 101},
+        "spice": spice_table or {},
+    }
     if noise:
         raw["noise"] = noise
     return spec_from_mapping(raw), patterns
@@ -44,9 +46,15 @@ def test_ideal_circuit_matches_the_exact_ode(topology):
 def test_random_symmetric_weights_with_bias(rng):
     w = rng.normal(0, 0.4, (12, 12))
     w = (w + w.T) / 2
-    raw = {"model": {"kind": "hopfield", "weights": w.tolist(), "gain": 2.0,
-                     "bias": rng.normal(0, 0.3, 12).tolist()},
-           "run": {"t_end": 10.0, "points": 101}}
+    raw = {
+        "model": {
+            "kind": "hopfield",
+            "weights": w.tolist(),
+            "gain": 2.0,
+            "bias": rng.normal(0, 0.3, 12).tolist(),
+        },
+        "run": {"t_end": 10.0, "points": 101},
+    }
     spec = spec_from_mapping(raw)
     trace = spice.simulate(spec)
     reference = run_model(spec.model, spec.x0, spec.run)
@@ -80,8 +88,11 @@ def test_topology_is_chosen_by_device_count():
 
 
 def test_factored_wiring_is_refused_for_full_rank_weights():
-    with pytest.raises(ValidationError, match=r"`spice.topology`: can be \"factored\" "
-                       r"only for low-rank weights.*\(got 'factored'\); use topology"):
+    with pytest.raises(
+        ValidationError,
+        match=r"`spice.topology`: can be \"factored\" "
+        r"only for low-rank weights.*\(got 'factored'\); use topology",
+    ):
         choose_topology("factored", None, 10)
 
 
@@ -117,14 +128,21 @@ def test_supply_power_and_energy_to_settle_are_reported(make_spec):
     trace = spice.simulate(make_spec("hopfield"))
     assert trace.extras["supply_power"] > 0
     assert 0 < trace.extras["time_to_settle"] <= trace.t[-1]
-    assert 0 < trace.extras["energy_to_settle"] < trace.extras["peak_power"] * (
-        trace.extras["time_to_settle_s"])
+    assert (
+        0
+        < trace.extras["energy_to_settle"]
+        < trace.extras["peak_power"] * (trace.extras["time_to_settle_s"])
+    )
     assert trace.extras["wall_time"] >= trace.extras["ngspice_time"] > 0
 
 
 def test_mismatch_is_seeded_and_moves_the_trajectory():
-    noise = {"mismatch": 0.1, "capacitor_mismatch": 0.05, "offset": 0.02,
-             "gain_error": 0.05}
+    noise = {
+        "mismatch": 0.1,
+        "capacitor_mismatch": 0.05,
+        "offset": 0.02,
+        "gain_error": 0.05,
+    }
     ideal, _ = _memory_spec(24, 2)
     noisy, _ = _memory_spec(24, 2, noise=noise)
     again, _ = _memory_spec(24, 2, noise=noise)
@@ -136,16 +154,23 @@ def test_mismatch_is_seeded_and_moves_the_trajectory():
 
 def test_quantised_and_faulty_conductances_change_the_netlist():
     ideal, _ = _memory_spec(24, 2, spice_table={"topology": "all_to_all"})
-    faulty, _ = _memory_spec(24, 2, spice_table={"topology": "all_to_all"},
-                             noise={"stuck_open": 0.5, "weight_bits": 2})
-    count = [sum(line.startswith("xw") for line in spice.compile(s).text.splitlines())
-             for s in (ideal, faulty)]
+    faulty, _ = _memory_spec(
+        24,
+        2,
+        spice_table={"topology": "all_to_all"},
+        noise={"stuck_open": 0.5, "weight_bits": 2},
+    )
+    count = [
+        sum(line.startswith("xw") for line in spice.compile(s).text.splitlines())
+        for s in (ideal, faulty)
+    ]
     assert count[1] < 0.7 * count[0]
 
 
 def test_thermal_noise_places_trnoise_sources():
-    spec, _ = _memory_spec(8, 1, noise={"thermal": 300.0},
-                           spice_table={"topology": "all_to_all"})
+    spec, _ = _memory_spec(
+        8, 1, noise={"thermal": 300.0}, spice_table={"topology": "all_to_all"}
+    )
     text = spice.compile(spec).text
     assert "TRNOISE" in text and "noisy_synapse" in text
     trace = spice.simulate(spec)

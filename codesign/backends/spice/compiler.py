@@ -177,8 +177,22 @@ def _power_report(
     }
 
 
-def interpolate(waves: runner.Waveforms, nodes: list[str], seconds: Array) -> Array:
-    """Node voltages at `seconds`, shape (len(seconds), len(nodes))."""
-    return np.stack(
-        [np.interp(seconds, waves.time, waves.volts[node]) for node in nodes], axis=1
-    )
+def interpolate(
+    waves: runner.Waveforms,
+    nodes: list[str],
+    seconds: Array,
+    initial: Array | None = None,
+) -> Array:
+    """Node voltages at `seconds`, shape (len(seconds), len(nodes)).
+
+    ngspice records no point at t = 0 of a UIC transient (its first is a
+    hundredth of a step in), so `initial`, the nodes' initial voltages (V), if
+    given, stands for t = 0; otherwise the first point does.
+    """
+    time = waves.time
+    columns = [waves.volts[node] for node in nodes]
+    if initial is not None and len(time) and time[0] > 0:
+        time = np.concatenate([[0.0], time])
+        pairs = zip(initial, columns, strict=True)
+        columns = [np.concatenate([[v0], v]) for v0, v in pairs]
+    return np.stack([np.interp(seconds, time, v) for v in columns], axis=1)

@@ -72,7 +72,9 @@ def build_dense(model: DenseModel, spec: Spec, realiser: Realiser) -> Circuit:
     scales = np.concatenate([np.full(n, wiring.alpha), np.full(p, memory_volts)])
 
     def decode(waves, ts: Array) -> Array:
-        return interpolate(waves, features + memories, ts * wiring.seconds) / scales
+        nodes = features + memories
+        start = [wiring.initial[node] for node in nodes]
+        return interpolate(waves, nodes, ts * wiring.seconds, start) / scales
 
     return Circuit(
         wiring.net,

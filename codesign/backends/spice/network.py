@@ -47,6 +47,7 @@ class Wiring:
     synapses: list[tuple[str, str, float]] = field(default_factory=list)
     inverted: dict[str, str] = field(default_factory=dict)
     noise_step: float | None = None  # s between thermal-noise samples
+    initial: dict[str, float] = field(default_factory=dict)  # V at t = 0, by node
 
     @property
     def noise_dt(self) -> float:
@@ -142,6 +143,7 @@ class Wiring:
         names = [f"{prefix}{i}" for i in range(n)]
         for i, node in enumerate(names):
             self.net.capacitor(f"{prefix}{i}", node, GROUND, caps[i], x0[i] * volts)
+            self.initial[node] = float(x0[i] * volts)
             leak = 1.0 - received[i]
             self.synapse(f"l{prefix}{i}", node, GROUND, self.r0 / leak, self.noise_dt)
             if bias[i]:
@@ -206,6 +208,7 @@ class Wiring:
         """The read-back: state voltages at model times, divided by α."""
 
         def read(waves: runner.Waveforms, ts: Array) -> Array:
-            return interpolate(waves, nodes, ts * self.seconds) / self.alpha
+            start = [self.initial[node] for node in nodes]
+            return interpolate(waves, nodes, ts * self.seconds, start) / self.alpha
 
         return read

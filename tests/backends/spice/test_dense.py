@@ -36,4 +36,10 @@ def test_netlist_runs_in_plain_ngspice(run_ngspice, make_spec):
     trace = spice.simulate(spec)
     columns = printed_columns(run_ngspice(spice.compile(spec).text))
     final = np.array([columns[f"v(x{i})"][-1] for i in range(spec.model.n)])
-    assert np.allclose(final, trace.x[-1, :spec.model.n], atol=1e-3)
+    assert np.allclose(final, trace.x[-1, : spec.model.n], atol=1e-3)
+
+
+def test_trace_starts_at_the_initial_state_of_both_layers(make_spec):
+    spec = make_spec("dense", run={"t_end": 1.0, "points": 11})
+    trace = spice.simulate(spec)
+    assert np.allclose(trace.x[0], spec.x0, rtol=0, atol=1e-9)

@@ -145,19 +145,22 @@ def fixed_rate(
         segments.append(fixed)
         errors.append(error)
 
-    # weights (columns scaled by their activation's bits), bias, decay and start
-    real = step_matrix(lowered, dt) * 2.0 ** (frac - act_frac)[None, :]
+    # weights (columns scaled by their activation's bits), bias, decay and start;
+    # the loop and the bias of each row take the row's kept decay dv/2^12
+    dv, kept_rate = kept_decays(lowered, dt)
+    real = kept_rate[:, None] * step_matrix(lowered, dt)
+    real *= 2.0 ** (frac - act_frac)[None, :]
     largest_spike = 2 ** (options["activation_bits"] - 1)
     groups, start = [], 0
     for segment in lowered.neuron["segments"]:
         groups.append(slice(start, segment["stop"]))
         start = segment["stop"]
     arrays, dense, kept = quantised_synapses(real, largest_spike, options, groups)
-    decay, bias = lowered.decay(dt), step_bias(lowered, dt)
+    bias = kept_rate * step_bias(lowered, dt)
     arrays.update(
         v0=np.round(lowered.x0 * 2**frac).astype(np.int64),
         bias=np.round(bias * 2**frac).astype(np.int64),
-        decay=np.round(decay * (1 << fp.DECAY_BITS)).astype(np.int64),
+        decay=dv,
         tables=np.array(tables, np.int64) if tables else np.zeros((1, 1), np.int64),
     )
     program = {
@@ -166,10 +169,10 @@ def fixed_rate(
         "neuron": {"segments": segments},
         "dense": dense,
     }
-    unit = 2.0 ** (act_frac - frac)[None, :] / dt
-    decay_kept = arrays["decay"] / (1 << fp.DECAY_BITS)
+    decay_kept = dv / (1 << fp.DECAY_BITS)
+    unit = 2.0 ** (act_frac - frac)[None, :] / decay_kept[:, None]
     budget = quantisation_budget(
-        real, kept, unit, 2.0**-frac, max(errors), dt, decay_kept, decay
+        real, kept, unit, 2.0**-frac, max(errors), dt, decay_kept, lowered.decay(dt)
     )
     log.info(
         "lava fixed point: %d fractional state bits, weight exponents %s, "
@@ -179,6 +182,20 @@ def fixed_rate(
         budget["weights"],
     )
     return Compiled(spec.kind, program, arrays, 2.0**-frac, lowered.restarts, budget)
+
+
+def kept_decays(lowered: Lowered, dt: float) -> tuple[np.ndarray, Array]:
+    """The 12-bit decays dv ≈ 2^12·dt/τ_i, and kept/true decay for every unit.
+
+    One step is v ← v + (dv/2^12)(−v + Σ_j A_ij s_j + b_i) only when the loop and
+    the bias of row i are scaled by the kept decay too: each equilibrium is then
+    exact, and the rounding of dv moves only the unit's time constant (by the
+    budget's `time_step`), instead of scaling its drive against its leak. A decay
+    below half a step of 2^−12 is kept as one step, so that no unit freezes.
+    """
+    decay = lowered.decay(dt)
+    dv = np.maximum(np.round(decay * (1 << fp.DECAY_BITS)), 1).astype(np.int64)
+    return dv, dv / (1 << fp.DECAY_BITS) / decay
 
 
 def fixed_segment(

@@ -38,7 +38,9 @@ class Compiled:
     `program` is JSON-able (the worker's ``model.json``), `arrays` are numpy arrays
     (``arrays.npz``); `scale` turns a recorded state into model units (x = h·scale),
     `restarts` counts independent copies side by side, and `budget` holds the
-    quantisation errors (fixed point) in model units.
+    quantisation errors (fixed point) in model units. `emulated` keeps the
+    emulator's result when the compiler already ran this very program (to check
+    its readout), so that the emulator engine need not run it twice.
     """
 
     kind: str
@@ -47,6 +49,7 @@ class Compiled:
     scale: float = 1.0
     restarts: int = 1
     budget: dict[str, float] = field(default_factory=dict)
+    emulated: dict[str, np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def precision(self) -> str:

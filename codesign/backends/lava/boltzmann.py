@@ -14,7 +14,12 @@ from ...models import BoltzmannModel
 from ...noise import noise_seed, realise
 from ...spec import Spec
 from ._program import PROTOCOL, Compiled, check_units, fanout_counts, realised_devices
-from .scaling import fractional_bits, quantisation_budget, quantised_synapses
+from .scaling import (
+    fractional_bits,
+    quantisation_budget,
+    quantised_synapses,
+    weight_bits,
+)
 from .worker import fixed_point as fp
 
 
@@ -96,6 +101,7 @@ def fixed_boltzmann(
     )
     frac = fractional_bits(field_range, options["state_bits"], options["margin"])
     real = weights * 2.0**frac
+    options = {**options, "weight_bits": weight_bits(options)}
     synapses, dense, kept = quantised_synapses(real, 2, options)
 
     # P(+1) = σ(2h/T) by look-up, 16-bit, over the field range (beyond: 0 or 1)
@@ -126,4 +132,5 @@ def fixed_boltzmann(
         "dense": dense,
     }
     budget = quantisation_budget(real, kept, 2.0**-frac, 2.0**-frac, table_error, 0.0)
+    budget["weight_bits"] = options["weight_bits"]
     return Compiled(spec.kind, program, arrays, 1.0, spec.run.chains, budget)

@@ -75,6 +75,13 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
             f"must be one of {', '.join(KINDS)} on the lava backend",
             spec.kind,
         )
+    for name, highest in (("weight_bits", 14), ("activation_bits", 24)):
+        if options[name] == 1:
+            raise ValidationError(
+                f"lava.{name}",
+                f"must be 0 (automatic) or 2 to {highest}: a signed value needs 2 bits",
+                1,
+            )
     if spec.kind == "boltzmann":
         return _choose_synapses(compile_boltzmann(spec, options), options)
     dt, stride = time_grid(spec, options["dt"])

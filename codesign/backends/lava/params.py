@@ -46,10 +46,11 @@ SCHEMA = Schema(
         Param(
             "weight_bits",
             "int",
-            8,
-            "signed bits of each weight mantissa (above 8, "
-            "split over two 8-bit Dense synapses)",
-            low=2,
+            0,
+            "signed bits of each weight mantissa, 2–14 (above 8, split over two "
+            "8-bit Dense synapses); 0: 8, or 14 where 8-bit weights change the "
+            "readout of the float dry run",
+            low=0,
             high=14,
         ),
         Param(
@@ -63,9 +64,10 @@ SCHEMA = Schema(
         Param(
             "activation_bits",
             "int",
-            12,
-            "signed bits of a graded spike",
-            low=2,
+            0,
+            "signed bits of a graded spike, 2–24; 0: the most, up to 16, that "
+            "keep the Dense sums below 2^31",
+            low=0,
             high=24,
         ),
         Param(

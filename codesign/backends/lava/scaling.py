@@ -10,8 +10,10 @@ time step is reported as the budget (docs/fixed-point.md).
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,6 +35,10 @@ log = logging.getLogger(__name__)
 
 ACCUMULATOR_LIMIT = 2**31  # Lava's Dense sums int32 products
 RANGE_FLOOR = 2.0**-10  # smallest range the fixed-point scaling plans for
+LOIHI_WEIGHT_BITS = 8  # one Dense synapse per weight
+FINE_WEIGHT_BITS = 14  # two 8-bit Dense synapses per weight
+WIDEST_SPIKE_BITS = 16  # automatic activation bits: at most these
+CODE_RTOL = 0.01  # a real-valued readout (a sparse code) kept to 1 % of its largest
 
 
 def fixed_program(
@@ -47,9 +53,65 @@ def fixed_program(
 
     # ranges from a float dry run of the same program
     dry = emulate(floating)["history"]
-    if lowered.family == "rate":
-        return fixed_rate(spec, lowered, dt, shape, dry, options)
-    return fixed_phase(spec, lowered, dt, shape, floating, options)
+    if lowered.family == "phase":
+        build = functools.partial(fixed_phase, spec, lowered, dt, shape, floating)
+        return widest_spikes(build, {**options, "weight_bits": weight_bits(options)})
+    build = functools.partial(fixed_rate, spec, lowered, dt, shape, dry)
+    if options["weight_bits"]:
+        return widest_spikes(build, options)
+
+    # automatic: Loihi's 8-bit weights, unless they change the dry run's readout
+    compiled = widest_spikes(build, {**options, "weight_bits": LOIHI_WEIGHT_BITS})
+    if keeps_readout(spec, compiled, dry[-1]):
+        return compiled
+    log.info(
+        "lava fixed point: %d-bit weights change the float dry run's readout; "
+        "using %d-bit weights on two Dense",
+        LOIHI_WEIGHT_BITS,
+        FINE_WEIGHT_BITS,
+    )
+    return widest_spikes(build, {**options, "weight_bits": FINE_WEIGHT_BITS})
+
+
+def widest_spikes(
+    build: Callable[[dict[str, Any]], Compiled], options: dict[str, Any]
+) -> Compiled:
+    """`build(options)`; with automatic ``activation_bits`` (0), the most bits up
+    to `WIDEST_SPIKE_BITS` whose Dense sums stay below 2^31."""
+    if options["activation_bits"]:
+        return build(options)
+    for bits in range(WIDEST_SPIKE_BITS, 1, -1):
+        try:
+            return build({**options, "activation_bits": bits})
+        except AccumulatorOverflow as error:
+            overflow = error
+    raise overflow
+
+
+def weight_bits(options: dict[str, Any]) -> int:
+    """``[lava] weight_bits``, with 0 (automatic) standing for Loihi's 8 bits."""
+    return options["weight_bits"] or LOIHI_WEIGHT_BITS
+
+
+def keeps_readout(spec: Spec, compiled: Compiled, final: Array) -> bool:
+    """Whether the fixed-point program ends with the readout of the float dry run.
+
+    Signs (hopfield, dense) must be equal; a real-valued code (lca) must have the
+    same support and stay within `CODE_RTOL` of its largest entry.
+    """
+    from .emulator import emulate
+
+    model = spec.model
+    compiled.emulated = emulate(compiled)
+    fixed = compiled.emulated["history"][-1] * compiled.scale
+    expected, reached = model.readout(final), model.readout(fixed)
+    if not np.issubdtype(expected.dtype, np.floating):
+        return bool(np.array_equal(expected, reached))
+    largest = max(float(np.max(np.abs(expected))), 1e-300)
+    return bool(
+        np.array_equal(expected != 0, reached != 0)
+        and np.max(np.abs(expected - reached)) <= CODE_RTOL * largest
+    )
 
 
 def quantise_weights(
@@ -174,6 +236,9 @@ def fixed_rate(
     budget = quantisation_budget(
         real, kept, unit, 2.0**-frac, max(errors), dt, decay_kept, lowered.decay(dt)
     )
+    budget.update(
+        weight_bits=options["weight_bits"], activation_bits=options["activation_bits"]
+    )
     log.info(
         "lava fixed point: %d fractional state bits, weight exponents %s, "
         "weight error %.2g",
@@ -273,6 +338,10 @@ def table_of(
     return table.astype(np.int64), shift, float(np.max(np.abs(exact - looked_up)))
 
 
+class AccumulatorOverflow(ValidationError):
+    """Weights and spikes whose Dense sums could leave Lava's int32 accumulator."""
+
+
 def check_accumulator(
     weights: np.ndarray, exponent: int, largest_spike: int, options: dict[str, Any]
 ) -> None:
@@ -280,7 +349,7 @@ def check_accumulator(
     before or after the weight exponent's shift."""
     worst = float(np.max(np.sum(np.abs(weights), axis=1))) * largest_spike
     if worst * 2.0 ** max(exponent, 0) >= ACCUMULATOR_LIMIT:
-        raise ValidationError(
+        raise AccumulatorOverflow(
             "lava.activation_bits",
             "must keep |W|·|s|·fan-in below 2^31",
             options["activation_bits"],
@@ -354,6 +423,9 @@ def fixed_phase(
     table_error = float(np.max(np.abs(cos[row] / 2 ** (b - 1) - np.cos(angles))))
     budget = quantisation_budget(
         real, kept, 2 ** (b - 1) / (dt * PHASE_UNIT), 1 / PHASE_UNIT, table_error, dt
+    )
+    budget.update(
+        weight_bits=options["weight_bits"], activation_bits=options["activation_bits"]
     )
     return Compiled(
         spec.kind, program, arrays, 1 / PHASE_UNIT, lowered.restarts, budget

@@ -32,7 +32,7 @@ def simulate(spec: Spec, options: dict[str, Any] | None = None) -> Trace:
     start = time.perf_counter()
     compiled = compile(spec, options)
     if options["engine"] == "emulator":
-        raw = emulate(compiled)
+        raw = emulate(compiled) if compiled.emulated is None else compiled.emulated
     else:
         raw = run_worker(compiled, timeout=options["timeout"])
     trace = to_trace(spec, compiled, raw)

@@ -145,3 +145,23 @@ def test_equilibrium_stays_exact_when_the_decay_rounds():
     for _ in range(200):  # a contraction: |W|·gain = 0.5
         x = weights @ np.tanh(x) + bias
     assert np.max(np.abs(trace.x[-1] - x)) < 2e-4
+
+
+@pytest.mark.parametrize(
+    ("field", "highest"), [("weight_bits", 14), ("activation_bits", 24)]
+)
+def test_one_bit_widths_are_refused(field, highest):
+    with pytest.raises(
+        ValidationError,
+        match=rf"`lava.{field}`: must be 0 \(automatic\) or 2 to {highest}: a "
+        r"signed value needs 2 bits \(got 1\)",
+    ):
+        lava.compile(case_spec("hopfield", precision="fixed", **{field: 1}))
+
+
+def test_automatic_widths_are_reported():
+    compiled = lava.compile(case_spec("hopfield", precision="fixed"))
+    # 24 units: 16-bit spikes fit the accumulator; 8-bit weights keep the readout
+    assert compiled.budget["activation_bits"] == 16
+    assert compiled.budget["weight_bits"] == 8
+    assert len(compiled.program["dense"]) == 1

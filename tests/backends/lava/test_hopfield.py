@@ -33,3 +33,33 @@ def test_message_counts_match_dense_traffic(lava_runs, precision):
     ticks = int(trace.extras["steps"]) + 1
     assert int(trace.extras["spikes"]) == 24 * ticks
     assert int(trace.extras["synaptic_ops"]) == 24 * 23 * ticks
+
+
+def test_fixed_point_keeps_readout_of_a_unit_settling_near_zero():
+    # low gain, random symmetric weights: a graded equilibrium whose smallest unit
+    # sits at 0.35 % of the state range, within reach of 8-bit weight errors (with
+    # 8-bit weights one sign flips); automatic weight bits keep every sign
+    from codesign._rng import derive_rng
+    from codesign.backends import lava, reference
+    from codesign.spec import spec_from_mapping
+
+    rng = derive_rng(35, "tests", "lava", "hopfield-graded")
+    a = rng.normal(size=(40, 40))
+    model = {
+        "kind": "hopfield",
+        "weights": ((a + a.T) / 2 * 1.5 / np.sqrt(40)).tolist(),
+        "bias": rng.normal(0, 0.3, 40).tolist(),
+        "gain": 0.75,
+    }
+    spec = spec_from_mapping(
+        {
+            "seed": 35,
+            "model": model,
+            "run": {"t_end": 20.0, "points": 101},
+            "lava": {"precision": "fixed", "engine": "emulator"},
+        }
+    )
+    exact = reference.simulate(spec)
+    assert np.min(np.abs(exact.x[-1])) < 0.005 * np.ptp(exact.x)
+    trace = lava.simulate(spec)
+    assert np.array_equal(trace.readout, exact.readout)

@@ -35,3 +35,34 @@ def test_fixed_point_objective_close_to_lasso_minimum(lava_runs):
     model = spec.model
     reached = model.objective(lava_runs.trace("lca", "fixed").readout)
     assert reached <= model.objective(lasso_code(model)) * 1.01
+
+
+def test_fixed_point_keeps_support_of_entries_near_the_threshold():
+    # a noisy signal: the LASSO code has an entry at 0.25 % of the largest and an
+    # inactive atom whose correlation is within 2 % of λ; 8-bit weights and 12-bit
+    # spikes lose 4 entries of the support, the automatic widths none
+    from codesign._rng import derive_rng
+    from codesign.backends import lava
+    from codesign.spec import spec_from_mapping
+
+    rng = derive_rng(8, "tests", "lava", "lca-threshold")
+    phi = rng.normal(0, 1, (16, 24))
+    phi /= np.linalg.norm(phi, axis=0)
+    code = np.zeros(24)
+    code[[2, 7, 15]] = [1.5, -1.0, 0.8]
+    signal = phi @ code + rng.normal(0, 0.05, 16)
+    model = {"kind": "lca", "dictionary": phi.tolist(), "signal": signal.tolist()}
+    spec = spec_from_mapping(
+        {
+            "model": {**model, "lam": 0.05},
+            "run": {"t_end": 80.0, "points": 101},
+            "lava": {"dt": 0.1, "precision": "fixed", "engine": "emulator"},
+        }
+    )
+    exact = lasso_code(spec.model)
+    correlation = np.abs(phi.T @ (signal - phi @ exact)) / 0.05
+    assert np.max(correlation[exact == 0]) > 0.98
+    assert np.min(np.abs(exact[exact != 0])) < 0.003 * np.max(np.abs(exact))
+    reached = lava.simulate(spec).readout
+    assert np.array_equal(reached != 0, exact != 0)
+    assert np.linalg.norm(reached - exact) <= 0.01 * np.linalg.norm(exact)

@@ -4,7 +4,9 @@ The core writes a compiled model to a fresh temporary folder (``model.json`` and
 ``arrays.npz``), runs ``.venv-lava/bin/python worker/main.py FOLDER`` in a new
 session, and reads ``result.npz`` back. Whatever happens — success, a failing
 worker, a timeout, Ctrl-C — the worker's whole process group is killed and the
-folder removed. Only arrays and JSON cross the boundary; no code is pickled.
+folder removed. If this process is killed outright, the worker notices that its
+parent is gone (``$CODESIGN_LAVA_PARENT``) and ends its group itself. Only arrays
+and JSON cross the boundary; no code is pickled.
 
 The interpreter is ``$CODESIGN_LAVA_PYTHON`` when set, else the repository's
 ``.venv-lava/bin/python``.
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 WORKER = Path(__file__).with_name("worker") / "main.py"
 REPOSITORY = Path(__file__).resolve().parents[3]
 ENVIRONMENT_VARIABLE = "CODESIGN_LAVA_PYTHON"
+PARENT_VARIABLE = "CODESIGN_LAVA_PARENT"  # the worker ends itself when we are gone
 GROUP_EXIT_SECONDS = 5.0
 SETUP_HINT = "run ./setup.sh (needs Python 3.10: e.g. `pyenv install 3.10`)"
 
@@ -119,7 +122,12 @@ def _run(folder: Path, timeout: float) -> None:
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"},
+            env={
+                **os.environ,
+                "OMP_NUM_THREADS": "1",
+                "OPENBLAS_NUM_THREADS": "1",
+                PARENT_VARIABLE: str(os.getpid()),
+            },
         )
         last_process_group = process.pid
         try:

@@ -115,3 +115,63 @@ def test_killpg_is_safe_when_the_group_is_gone():
     runner._end_group(process)
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)
+
+
+CORE_THAT_DIES = """
+import sys
+from codesign.backends import lava
+from codesign.backends.lava import runner
+from codesign.spec import spec_from_mapping
+from tests.backends.lava.conftest import CASES
+
+class Announced(runner.subprocess.Popen):
+    def __init__(self, args, **kwargs):
+        super().__init__(args, **kwargs)
+        if args[1] == str(runner.WORKER):  # not the probe for lava
+            print(self.pid, args[-1], flush=True)
+
+runner.subprocess.Popen = Announced
+raw = CASES["hopfield"]()
+raw["run"] = {"t_end": 1000.0, "points": 101}  # 100,000 steps: about a minute
+spec = spec_from_mapping({**raw, "lava": {"precision": "fixed"}})
+lava.run_worker(lava.compile(spec), timeout=300)
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_no_process_left_when_the_core_is_killed(signal_name):
+    # the core dies without running any cleanup; the worker sees its parent go,
+    # removes the folder and kills its own group, Lava's runtime processes included
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    core = subprocess.Popen(
+        [sys.executable, "-c", CORE_THAT_DIES],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=runner.REPOSITORY,
+    )
+    pid = None
+    try:
+        pid, folder = core.stdout.readline().split()
+        deadline = time.monotonic() + 60
+        while len(group_members(int(pid))) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)  # until Lava's runtime has started its processes
+        assert len(group_members(int(pid))) >= 3
+        core.send_signal(getattr(signal, signal_name))
+        core.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while group_members(int(pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert group_members(int(pid)) == []
+        assert not Path(folder).exists()
+    finally:
+        # a failing test must not leave its own processes behind either
+        if core.poll() is None:
+            core.kill()
+            core.wait()
+        core.stdout.close()
+        if pid is not None and group_members(int(pid)):
+            os.killpg(int(pid), signal.SIGKILL)

@@ -11,15 +11,24 @@ or when sources differ in scale):
 
     neuron.s_out ──▶ Dense | Sparse (weights_k) ──▶ neuron.a_in
 
-The runtime is stopped in a ``finally``, whatever happens.
+The runtime is stopped in a ``finally``, whatever happens. The core kills the
+worker's process group when a run ends, fails or times out; when the core itself
+is killed outright (SIGKILL, or SIGTERM without a handler) a watchdog thread here
+sees its parent go, removes FOLDER and kills the group, Lava's runtime processes
+included, so that nothing runs on orphaned.
 """
 
 import json
 import os
+import shutil
+import signal
 import sys
+import threading
 import time
 
 PROTOCOL = 1
+PARENT_VARIABLE = "CODESIGN_LAVA_PARENT"  # pid of the core that started us
+WATCH_SECONDS = 0.1
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
@@ -129,10 +138,30 @@ def run(folder):
     os.replace(partial, os.path.join(folder, "result.npz"))
 
 
+def watch_parent(folder):
+    """End this worker's process group once the core that started it is gone.
+
+    Only when the core names itself in ``$CODESIGN_LAVA_PARENT`` (it starts the
+    worker as the leader of a new session, so the group is the worker's own).
+    """
+    parent = os.environ.get(PARENT_VARIABLE)
+    if not parent:
+        return
+
+    def watch():
+        while os.getppid() == int(parent):
+            time.sleep(WATCH_SECONDS)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         print("usage: main.py FOLDER", file=sys.stderr)
         sys.exit(2)
+    watch_parent(sys.argv[1])
     try:
         run(sys.argv[1])
     except Exception as error:  # reported to the core on stderr, last line first

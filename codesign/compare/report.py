@@ -12,6 +12,7 @@ from ._compare import Comparison
 from .metrics import PHASE_KINDS, aligned_states
 
 COMPONENTS_SHOWN = 4
+MARKDOWN_SPECIAL = set("\\`*_[]<>|~#")
 
 
 def write_report(
@@ -21,7 +22,7 @@ def write_report(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     spec = comparison.spec
-    lines = [f"# {title or spec.name or 'comparison'}", ""]
+    lines = [f"# {markdown_text(title or spec.name or 'comparison')}", ""]
     if preface:
         lines += [preface, ""]
     lines += [comparison.table(), ""]
@@ -35,6 +36,13 @@ def write_report(
     figure = _figure(comparison, out / "comparison.png")
     lines += [f"![trajectories, energy and error]({figure.name})", ""]
     return write_text_atomic(out / "report.md", "\n".join(lines))
+
+
+def markdown_text(text: str) -> str:
+    """`text` as one line of literal Markdown: whitespace runs (newlines, tabs)
+    become one space and the characters Markdown would act on are escaped."""
+    line = " ".join(text.split())
+    return "".join("\\" + c if c in MARKDOWN_SPECIAL else c for c in line)
 
 
 def _figure(comparison: Comparison, path: Path) -> Path:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
@@ -20,6 +22,8 @@ from .._errors import BackendUnavailable, ValidationError
 log = logging.getLogger(__name__)
 
 Task = Callable[[dict[str, Any]], dict[str, Any]]
+
+PARENT_POLL = 0.5  # seconds between a local worker's checks that its sweep is alive
 
 
 class LocalExecutor:
@@ -33,12 +37,21 @@ class LocalExecutor:
 
     def __enter__(self) -> LocalExecutor:
         context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=context,
+            initializer=end_with_parent,
+            initargs=(os.getpid(),),
+        )
         log.info("sweep: %d local worker processes", self.workers)
         return self
 
-    def __exit__(self, *exc) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is not None:
+            # failure or interrupt: stop the workers now, not after their samples
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=exc_type is None, cancel_futures=True)
 
     def run(self, task: Task, jobs: Iterable[dict[str, Any]]) -> Iterator[dict]:
         pending = {self._pool.submit(task, job) for job in jobs}
@@ -46,6 +59,21 @@ class LocalExecutor:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
+
+
+def end_with_parent(parent: int, interval: float = PARENT_POLL) -> None:
+    """Worker initializer: exit as soon as process `parent` is gone.
+
+    A sweep killed outright (``kill -9``) cannot stop its pool, and pool workers
+    would otherwise live on as orphans; each one watches its parent instead.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="codesign-end-with-parent", daemon=True).start()
 
 
 class DaskExecutor:

@@ -1,0 +1,67 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from codesign.sweep import InlineExecutor, LocalExecutor
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def worker_pid(job):
+    return os.getpid()
+
+
+def sleep(job):
+    time.sleep(job)
+    return {}
+
+
+def alive(pid):
+    """True while `pid` runs (a zombie waiting for its reaper counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_local_and_inline_executors_give_every_result():
+    jobs = [0.0, 0.0, 0.0]
+    with LocalExecutor(2) as executor:
+        local = list(executor.run(sleep, jobs))
+    with InlineExecutor() as executor:
+        inline = list(executor.run(sleep, jobs))
+    assert local == inline == [{}, {}, {}]
+
+
+def test_workers_end_when_their_sweep_is_killed_outright():
+    # a sweep process that is sent SIGKILL cannot stop its pool itself
+    script = (
+        "import sys\n"
+        "from codesign.sweep import LocalExecutor\n"
+        "from tests.sweep.test_executors import sleep, worker_pid\n"
+        "with LocalExecutor(1) as executor:\n"
+        "    print(next(executor.run(worker_pid, [None])), flush=True)\n"
+        "    list(executor.run(sleep, [60.0]))\n"
+    )
+    sweep = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        worker = int(sweep.stdout.readline())
+        time.sleep(0.5)
+        assert alive(worker)
+    finally:
+        sweep.send_signal(signal.SIGKILL)
+        sweep.wait()
+        sweep.stdout.close()
+    deadline = time.monotonic() + 10
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    ended = not alive(worker)
+    if not ended:
+        os.kill(worker, signal.SIGKILL)
+    assert ended

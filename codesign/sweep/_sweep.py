@@ -120,10 +120,18 @@ class _Store:
 
 
 def _read_lines(path: Path) -> Iterable[dict[str, Any]]:
+    """The records of a ``.jsonl`` file; a line cut short by a kill is dropped
+    from the file, so that the next record appended starts on a line of its own."""
     if not path.exists():
         return []
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        log.warning("dropping a half-written last line of %s", path)
+        data = data[: data.rfind(b"\n") + 1]
+        with open(path, "r+b") as stream:
+            stream.truncate(len(data))
     records = []
-    for line in path.read_text().splitlines():
+    for line in data.decode("utf-8", errors="replace").splitlines():
         try:
             records.append(json.loads(line))
         except json.JSONDecodeError:

@@ -335,3 +335,21 @@ def test_changed_array_file_makes_the_folder_another_sweep(tmp_path):
             out=out,
             progress=False,
         )
+
+
+def test_half_written_last_line_is_dropped_on_resume(tmp_path):
+    spec = hopfield_spec()
+    sweep = [("noise.mismatch", [0.5])]
+    whole = run_sweep(spec, sweep, 3, executor=InlineExecutor(), progress=False)
+    out = tmp_path / "sweep"
+    run_sweep(spec, sweep, 2, executor=InlineExecutor(), out=out, progress=False)
+    (out / "sweep.json").unlink()  # the same folder, now for K = 3
+    samples = out / "samples.jsonl"
+    first = samples.read_text().splitlines()[0]
+    samples.write_text(first + "\n" + first[:15])  # killed while writing line 2
+    resumed = run_sweep(
+        spec, sweep, 3, executor=InlineExecutor(), out=out, progress=False
+    )
+    lines = [json.loads(line) for line in samples.read_text().splitlines()]
+    assert resumed.rows == whole.rows
+    assert sorted(line["realisation"] for line in lines) == [0, 1, 2]

@@ -43,8 +43,10 @@ def audit_descent(
 ) -> DescentAudit:
     """Check that `energy` is non-increasing in `t` from `t_from` on.
 
-    Rises are measured against the energy's range over the audited window (or 1 if
-    the energy is constant), so the tolerance is scale-free.
+    Rises are measured against the energy's range over the whole trace, so the
+    tolerance is scale-free. (Not the range of the audited window alone: a run that
+    has settled before `t_from` has almost no range left there, and round-off in
+    its last digits would count as a rise.)
     """
     t, energy = np.asarray(t, float), np.asarray(energy, float)
     window = t >= t_from - 1e-12
@@ -52,7 +54,7 @@ def audit_descent(
     if e.size < 2:
         return DescentAudit(True, 0.0, 0.0, float("nan"), 0, tolerance, t_from)
     steps = np.diff(e)
-    scale = max(float(np.ptp(e)), float(np.max(np.abs(e))) * 1e-12, 1e-300)
+    scale = max(float(np.ptp(energy)), float(np.max(np.abs(e))) * 1e-12, 1e-300)
     relative = steps / scale
     worst = int(np.argmax(steps))
     max_rise = max(float(steps[worst]), 0.0)

@@ -34,3 +34,12 @@ def test_tolerance_is_relative_to_the_energy_range():
     energy = 1e6 * np.exp(-5 * t)
     energy[50] += 1e-3  # 1e-9 of the range
     assert audit_descent(t, energy, tolerance=1e-6).passed
+
+
+def test_settled_window_is_judged_against_the_whole_energy_range():
+    # settles by t = 0.5; afterwards it creeps up by round-off (1e-9 of the range)
+    t = np.linspace(0, 1, 101)
+    energy = np.where(t < 0.5, -10 * t, -5.0) + 1e-8 * np.maximum(t - 0.5, 0)
+    assert audit_descent(t, energy, tolerance=1e-3, t_from=0.5).passed
+    energy[80] += 0.1  # a real rise: 1 % of the range
+    assert not audit_descent(t, energy, tolerance=1e-3, t_from=0.5).passed

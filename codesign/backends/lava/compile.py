@@ -20,6 +20,7 @@ weights, states, activation tables and time step is reported as the budget.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,10 @@ from ._program import (
     time_grid,
 )
 from .boltzmann import compile_boltzmann
+from .growth import GROWTH_STEP, growth_rate
 from .scaling import fixed_program
+
+log = logging.getLogger(__name__)
 
 KINDS = (*LOWERINGS, "boltzmann")
 
@@ -86,18 +90,55 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
         return _choose_synapses(compile_boltzmann(spec, options), options)
     dt, stride = time_grid(spec, options["dt"])
     lowered = LOWERINGS[spec.kind](spec, dt)
-    shape = {
+    shape = _shape(spec, lowered, stride)
+    floating = _float_program(spec, lowered, dt, shape)
+    if options["precision"] == "float":
+        if lowered.family == "rate":
+            floating = _resolve_growth(spec, lowered, floating)
+        return _choose_synapses(floating, options)
+    compiled = fixed_program(spec, lowered, dt, shape, floating, options)
+    return _choose_synapses(compiled, options)
+
+
+def _shape(spec: Spec, lowered: Lowered, stride: int) -> dict[str, Any]:
+    """The program's protocol, family and step grid (`stride` steps a sample)."""
+    return {
         "protocol": PROTOCOL,
         "family": lowered.family,
         "stride": stride,
         "rows": spec.run.points,
         "ticks": 1 + stride * (spec.run.points - 1),
     }
-    floating = _float_program(spec, lowered, dt, shape)
-    if options["precision"] == "float":
-        return _choose_synapses(floating, options)
-    compiled = fixed_program(spec, lowered, dt, shape, floating, options)
-    return _choose_synapses(compiled, options)
+
+
+def _resolve_growth(spec: Spec, lowered: Lowered, floating: Compiled) -> Compiled:
+    """The float program, on a shorter step if its dry run grows too fast for dt.
+
+    The dry run stays with the program (`Compiled.emulated`), so that the emulator
+    engine returns it as the result. Fixed point keeps the given step: its 12-bit
+    decays and its LSBs cannot follow much shorter ones (dt/τ = 0.001 is 4/4096,
+    2 % off, and each step's increment falls to a few LSBs).
+    """
+    from .emulator import emulate
+
+    dry = emulate(floating)
+    dt, rate = floating.budget["dt"], growth_rate(lowered, dry["history"])
+    if rate * dt <= GROWTH_STEP:
+        floating.emulated = dry
+        return floating
+    shorter, stride = time_grid(spec, GROWTH_STEP / rate)
+    log.info(
+        "lava: dt %.3g -> %.3g, for a growth rate of %.3g per time unit in the "
+        "float dry run (forward Euler keeps dt·rate <= %g)",
+        dt,
+        shorter,
+        rate,
+        GROWTH_STEP,
+        extra={"key": "lava.dt"},
+    )
+    floating = _float_program(spec, lowered, shorter, _shape(spec, lowered, stride))
+    floating.emulated = emulate(floating)
+    return floating
 
 
 def _choose_synapses(compiled: Compiled, options: dict[str, Any]) -> Compiled:

@@ -30,7 +30,8 @@ SCHEMA = Schema(
             "dt",
             "float",
             0.01,
-            "largest time step; shortened so that samples fall on the step grid",
+            "largest time step; shortened so that samples fall on the step grid "
+            "(and, in float, until dt·growth rate <= 0.05)",
             "model time units",
             low=0,
             low_open=True,

@@ -52,7 +52,7 @@ def fixed_program(
     from .emulator import emulate
 
     # ranges from a float dry run of the same program
-    dry = emulate(floating)["history"]
+    dry = (floating.emulated or emulate(floating))["history"]
     if lowered.family == "phase":
         build = functools.partial(fixed_phase, spec, lowered, dt, shape, floating)
         return widest_spikes(build, {**options, "weight_bits": weight_bits(options)})

@@ -165,3 +165,22 @@ def test_automatic_widths_are_reported():
     assert compiled.budget["activation_bits"] == 16
     assert compiled.budget["weight_bits"] == 8
     assert len(compiled.program["dense"]) == 1
+
+
+@pytest.mark.parametrize("case", ["hopfield", "dense", "dense-polynomial", "lca"])
+def test_growth_jacobian_matches_the_vector_field(case):
+    # J = diag(1/τ)(−I + A g′(x)) against central differences of the model's flow
+    from codesign.backends.lava._program import LOWERINGS
+    from codesign.backends.lava.growth import jacobian
+
+    spec = case_spec(case)
+    lowered = LOWERINGS[spec.kind](spec, 0.01)
+    rng = np.random.default_rng(0)
+    x = spec.x0 + rng.normal(0, 0.3, spec.x0.shape)
+    step, columns = 1e-6, []
+    for k in range(len(x)):
+        e = np.zeros(len(x))
+        e[k] = step
+        flow = spec.model.vector_field
+        columns.append((flow(0.0, x + e) - flow(0.0, x - e)) / (2 * step))
+    assert np.allclose(jacobian(lowered, x[None])[0], np.stack(columns, 1), atol=1e-6)

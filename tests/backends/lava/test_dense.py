@@ -35,3 +35,31 @@ def test_softmax_is_normalised_across_the_memory_population():
     bits = segments[1]["bits"]
     assert np.all(f.sum(axis=1) <= 2**bits)
     assert np.all(f.sum(axis=1) >= 2**bits - 6)
+
+
+def test_fast_growth_shortens_the_float_step():
+    # 40 memories on 16 features from the default small random start: the modes
+    # grow at about 50 per time unit, and at dt = 0.01 forward Euler picks another
+    # memory; the step is shortened until dt·rate <= 0.05
+    from codesign._rng import derive_rng
+    from codesign.backends import lava, reference
+    from codesign.compare import nrmse
+
+    rng = derive_rng(1, "tests", "lava", "dense-growth")
+    patterns = np.where(rng.random((40, 16)) < 0.5, -1.0, 1.0)
+    spec = spec_from_mapping(
+        {
+            "seed": 1,
+            "model": {
+                "kind": "dense",
+                "patterns": patterns.tolist(),
+                "separation": "polynomial",
+            },
+            "run": {"t_end": 10.0, "points": 101},
+            "lava": {"engine": "emulator"},
+        }
+    )
+    exact, trace = reference.simulate(spec), lava.simulate(spec)
+    assert float(trace.extras["quantisation_dt"]) < 0.002
+    assert nrmse(exact, trace) <= 0.03
+    assert np.array_equal(trace.readout, exact.readout)

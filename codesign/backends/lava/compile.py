@@ -93,7 +93,8 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
     shape = _shape(spec, lowered, stride)
     floating = _float_program(spec, lowered, dt, shape)
     if options["precision"] == "float":
-        if lowered.family == "rate":
+        if lowered.noise is None or not np.any(lowered.noise):
+            # (noise kicks are drawn on the reference's grid, which must stay)
             floating = _resolve_growth(spec, lowered, floating)
         return _choose_synapses(floating, options)
     compiled = fixed_program(spec, lowered, dt, shape, floating, options)

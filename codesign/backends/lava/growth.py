@@ -1,4 +1,4 @@
-"""The time step of a rate network: short enough for its fastest growth.
+"""The time step of a deterministic network: short enough for its fastest growth.
 
 Forward Euler turns a growth rate α into ln(1 + α·dt)/dt ≈ α − α²·dt/2 per unit of
 time. Where modes compete from a small start (a dense memory with more memories
@@ -9,8 +9,9 @@ along a float dry run: the largest real part of an eigenvalue of the Jacobian
 
     J(x) = diag(1/τ) (−I + A g′(x)),
 
-at evenly spaced samples of the run, with g′ the slopes of the activations (for the
-softmax, the full block β(diag f − f fᵀ)). Decaying modes (α < 0) never shorten it.
+at samples of the run, with g′ the slopes of the activations (for the softmax,
+the full block β(diag f − f fᵀ)); for phase oscillators, the Jacobian of the
+coupling (`phase_jacobian`). Decaying modes (α < 0) never shorten it.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def growth_rate(lowered: Lowered, states: Array) -> float:
     units = states.shape[-1]
     if units > EXACT_UNITS:
         return -np.inf
-    jacobians = jacobian(lowered, states[sample_rows(states)])
+    build = jacobian if lowered.family == "rate" else phase_jacobian
+    jacobians = build(lowered, states[sample_rows(states)])
     return float(np.max(np.linalg.eigvals(jacobians).real))
 
 
@@ -78,6 +80,17 @@ def jacobian(lowered: Lowered, states: Array) -> Array:
         else:  # a population-wide activation (softmax): its full block
             coupled[..., part] = columns[None] @ slope
     return rates[:, None] * (coupled - np.eye(units))
+
+
+def phase_jacobian(lowered: Lowered, phases: Array) -> Array:
+    """J of φ̇_i = ω_i + Σ_j A_ij sin(φ_j − φ_i) − K_s sin 2φ_i at each state:
+    J_ij = A_ij cos(φ_j − φ_i) off the diagonal, and J_ii = −Σ_j that −
+    2 K_s cos 2φ_i."""
+    coupled = lowered.weights * np.cos(phases[..., None, :] - phases[..., :, None])
+    diagonal = np.sum(coupled, axis=-1) + 2 * lowered.neuron["shil"] * np.cos(
+        2 * phases
+    )
+    return coupled - diagonal[..., :, None] * np.eye(phases.shape[-1])
 
 
 def activation_slope(segment: dict, x: Array) -> Array:

@@ -167,14 +167,18 @@ def test_automatic_widths_are_reported():
     assert len(compiled.program["dense"]) == 1
 
 
-@pytest.mark.parametrize("case", ["hopfield", "dense", "dense-polynomial", "lca"])
+@pytest.mark.parametrize(
+    "case", ["hopfield", "dense", "dense-polynomial", "lca", "kuramoto"]
+)
 def test_growth_jacobian_matches_the_vector_field(case):
-    # J = diag(1/τ)(−I + A g′(x)) against central differences of the model's flow
+    # J = diag(1/τ)(−I + A g′(x)), or the phase coupling's, against central
+    # differences of the model's own flow
     from codesign.backends.lava._program import LOWERINGS
-    from codesign.backends.lava.growth import jacobian
+    from codesign.backends.lava.growth import jacobian, phase_jacobian
 
     spec = case_spec(case)
     lowered = LOWERINGS[spec.kind](spec, 0.01)
+    jacobian = jacobian if lowered.family == "rate" else phase_jacobian
     rng = np.random.default_rng(0)
     x = spec.x0 + rng.normal(0, 0.3, spec.x0.shape)
     step, columns = 1e-6, []

@@ -32,7 +32,7 @@ def growth_rate(lowered: Lowered, states: Array) -> float:
     Parameters
     ----------
     lowered : Lowered
-        A rate network (one population, no restarts).
+        A rate or phase network (restarts side by side are independent blocks).
     states : array (rows, units)
         A float dry run's history, in model units.
 
@@ -73,7 +73,7 @@ def jacobian(lowered: Lowered, states: Array) -> Array:
     for segment in lowered.neuron["segments"]:
         part = slice(start, segment["stop"])
         start = segment["stop"]
-        columns = lowered.weights[:, part]
+        columns = loop(lowered)[:, part]
         slope = activation_slope(segment, states[:, part])
         if slope.ndim == states.ndim:  # elementwise: scale the columns
             coupled[..., part] = columns[None] * slope[:, None, :]
@@ -86,11 +86,18 @@ def phase_jacobian(lowered: Lowered, phases: Array) -> Array:
     """J of φ̇_i = ω_i + Σ_j A_ij sin(φ_j − φ_i) − K_s sin 2φ_i at each state:
     J_ij = A_ij cos(φ_j − φ_i) off the diagonal, and J_ii = −Σ_j that −
     2 K_s cos 2φ_i."""
-    coupled = lowered.weights * np.cos(phases[..., None, :] - phases[..., :, None])
+    coupled = loop(lowered) * np.cos(phases[..., None, :] - phases[..., :, None])
     diagonal = np.sum(coupled, axis=-1) + 2 * lowered.neuron["shil"] * np.cos(
         2 * phases
     )
     return coupled - diagonal[..., :, None] * np.eye(phases.shape[-1])
+
+
+def loop(lowered: Lowered) -> Array:
+    """The loop matrix A over all units: one block per restart."""
+    if lowered.restarts == 1:
+        return lowered.weights
+    return np.kron(np.eye(lowered.restarts), lowered.weights)
 
 
 def activation_slope(segment: dict, x: Array) -> Array:

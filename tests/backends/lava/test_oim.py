@@ -31,3 +31,20 @@ def test_restarts_run_side_by_side(lava_runs):
     trace = lava_runs.trace("oim", "fixed")
     assert trace.extras["restart_cuts"].shape == (16,)
     assert float(trace.extras["cut"]) == np.max(trace.extras["restart_cuts"])
+
+
+def test_noise_free_restarts_take_the_growth_check():
+    # without noise the OIM's float step may be shortened like any flow; the
+    # Jacobian then spans the restarts side by side (4 × 12 phases)
+    from codesign.backends import lava
+    from codesign.spec import spec_from_mapping
+
+    from .conftest import CASES
+
+    raw = CASES["oim"]()
+    raw["model"]["noise"] = 0.0
+    raw["run"]["restarts"] = 4
+    raw["lava"] = {"engine": "emulator"}
+    trace = lava.simulate(spec_from_mapping(raw))
+    assert trace.extras["restart_cuts"].shape == (4,)
+    assert float(trace.extras["cut"]) == np.max(trace.extras["restart_cuts"])

@@ -35,9 +35,13 @@ def detuned_design(hw: dict, omega: np.ndarray) -> dict:
     need = float(np.max(np.abs(omega), initial=0.0)) / (2 * np.pi * MAX_DETUNING)
     if need <= hw["cycles_per_unit"]:
         return hw
-    log.info("kuramoto: %.3g cycles per model unit (not %g) for |ω| up to %.3g",
-             need, hw["cycles_per_unit"], float(np.max(np.abs(omega))),
-             extra={"codesign_key": "spice.cycles_per_unit"})
+    log.info(
+        "kuramoto: %.3g cycles per model unit (not %g) for |ω| up to %.3g",
+        need,
+        hw["cycles_per_unit"],
+        float(np.max(np.abs(omega))),
+        extra={"codesign_key": "spice.cycles_per_unit"},
+    )
     return {**hw, "cycles_per_unit": need}
 
 
@@ -47,8 +51,7 @@ def build_kuramoto(model: KuramotoModel, spec: Spec, realiser: Realiser) -> Circ
     hw = detuned_design(spec.table("spice"), model.omega)
     coupling = model.coupling_matrix().copy()
     np.fill_diagonal(coupling, 0.0)
-    wiring = Wiring(Netlist(f"codesign kuramoto circuit, n = {model.n}"), hw,
-                    realiser)
+    wiring = Wiring(Netlist(f"codesign kuramoto circuit, n = {model.n}"), hw, realiser)
     tanks = oscillators.design(hw, np.abs(coupling).sum(axis=1))
     nodes = oscillators.place(wiring, tanks, spec.x0[None, :], model.omega, coupling)
     oscillators.finish(wiring, tanks, nodes[0], hw["steps_per_cycle"])
@@ -57,6 +60,10 @@ def build_kuramoto(model: KuramotoModel, spec: Spec, realiser: Realiser) -> Circ
         phases = oscillators.demodulate(waves, nodes[0], tanks, ts)
         return oscillators.match_turns(phases, spec.x0)
 
-    return Circuit(wiring.net, tanks.seconds, decode,
-                   oscillators.power(wiring, tanks, nodes[0]),
-                   {"devices": len(wiring.net.elements)})
+    return Circuit(
+        wiring.net,
+        tanks.seconds,
+        decode,
+        oscillators.power(wiring, tanks, nodes[0]),
+        {"devices": len(wiring.net.elements)},
+    )

@@ -24,10 +24,13 @@ def test_ideal_circuit_matches_the_exact_ode(make_spec):
 
 def test_negative_and_positive_couplings_pull_the_right_way():
     k = [[0.0, 0.4, -0.4], [0.4, 0.0, 0.0], [-0.4, 0.0, 0.0]]
-    spec = spec_from_mapping({"model": {"kind": "kuramoto", "frequencies": [0, 0, 0],
-                                        "coupling": k},
-                              "init": {"x0": [0.0, 1.0, 2.0]},
-                              "run": {"t_end": 10.0, "points": 51}})
+    spec = spec_from_mapping(
+        {
+            "model": {"kind": "kuramoto", "frequencies": [0, 0, 0], "coupling": k},
+            "init": {"x0": [0.0, 1.0, 2.0]},
+            "run": {"t_end": 10.0, "points": 51},
+        }
+    )
     trace = spice.simulate(spec)
     reference = run_model(spec.model, spec.x0, spec.run)
     final = np.angle(np.exp(1j * (trace.x[-1] - trace.x[-1][0])))
@@ -39,8 +42,10 @@ def test_demodulation_recovers_a_known_phase():
     tanks = oscillators.Tanks(1e6, 1e-9, 20e-6, 1.0, 1e-4)
     t = np.linspace(0, 10 * tanks.seconds, 20001)
     phase = 0.3 + 0.2 * t / tanks.seconds  # 0.2 rad per model unit
-    volts = {"oref": np.cos(tanks.omega * t + 1.0),
-             "o0_0": 1.7 * np.cos(tanks.omega * t + 1.0 + phase)}
+    volts = {
+        "oref": np.cos(tanks.omega * t + 1.0),
+        "o0_0": 1.7 * np.cos(tanks.omega * t + 1.0 + phase),
+    }
     ts = np.linspace(0, 10, 11)
     read = oscillators.demodulate(Waveforms(t, volts, 0.0), ["o0_0"], tanks, ts)
     assert np.allclose(read[1:-1, 0], 0.3 + 0.2 * ts[1:-1], atol=2e-3)
@@ -73,11 +78,19 @@ def test_drifting_oscillators_keep_their_own_frequencies(coupling):
     # Lorentzian frequencies up to ±1.5 rad per unit: unlocked oscillators drift
     # apart, so any error in a tank's frequency accumulates over the run
     from codesign.models.kuramoto import lorentzian_frequencies
+
     omega = lorentzian_frequencies(12, 0.2)
-    spec = spec_from_mapping({"seed": 2, "model": {"kind": "kuramoto",
-                                                   "frequencies": omega.tolist(),
-                                                   "coupling": coupling},
-                              "run": {"t_end": 20.0, "points": 101}})
+    spec = spec_from_mapping(
+        {
+            "seed": 2,
+            "model": {
+                "kind": "kuramoto",
+                "frequencies": omega.tolist(),
+                "coupling": coupling,
+            },
+            "run": {"t_end": 20.0, "points": 101},
+        }
+    )
     trace = spice.simulate(spec)
     reference = run_model(spec.model, spec.x0, spec.run)
     gap = np.angle(np.exp(1j * (trace.x[-1] - reference.x[-1])))

@@ -57,8 +57,7 @@ def build_kuramoto(model: KuramotoModel, spec: Spec, realiser: Realiser) -> Circ
     oscillators.finish(wiring, tanks, nodes[0], hw["steps_per_cycle"])
 
     def decode(waves, ts):
-        phases = oscillators.demodulate(waves, nodes[0], tanks, ts)
-        return oscillators.match_turns(phases, spec.x0)
+        return oscillators.demodulate(waves, nodes[0], tanks, ts, spec.x0)
 
     return Circuit(
         wiring.net,

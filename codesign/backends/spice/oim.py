@@ -54,12 +54,12 @@ def build_oim(model: OIMModel, spec: Spec, realiser: Realiser) -> Circuit:
     extras = {"devices": len(wiring.net.elements), "restarts": copies}
 
     def decode(waves, ts):
-        phases = oscillators.demodulate(waves, probes, tanks, ts)
+        phases = oscillators.demodulate(waves, probes, tanks, ts, starts.ravel())
         phases = phases.reshape(len(ts), copies, n)
         cuts = model.cut_value(phases[-1])
         best = int(np.argmax(cuts))
         extras.update(cut=float(cuts[best]), restart_cuts=cuts, best_restart=best)
-        return oscillators.match_turns(phases[:, best], starts[best])
+        return phases[:, best]
 
     return Circuit(
         wiring.net,

@@ -20,10 +20,10 @@ amplitude control absorbs the rest.
 An uncoupled reference tank at f₀ keeps the circuit's own time: the pumps square
 its voltage to get their 2f₀ drive, and phases are read against it, so a common
 frequency shift (the integrator's phase error) cancels. Read-back is by
-demodulation: the reference tank's actual frequency ω is measured first; then,
-over one period centred on each sample time, I = ∫v cos ωt and Q = ∫v sin ωt give
-each tank's phase atan2(−Q, I); the reference tank's phase is subtracted and the
-result unwrapped in time.
+demodulation (`demodulate`): the reference tank's actual frequency ω is measured
+first; each tank's phase, the angle of Σ w(t) v(t) e^(−iωt) over a two-period
+Hann window, is tracked every eighth of a period, taken relative to the
+reference tank's, unwrapped on that fine track and read at the sample times.
 
 Phase noise (OIM annealing) enters through a ``phase_noise`` part per tank: a
 current in quadrature with the tank voltage, scaled by a piecewise-linear source
@@ -45,6 +45,9 @@ from .netlist import Netlist
 from .network import Wiring
 
 DEMODULATION_POINTS = 32  # samples per oscillator period in the read-back
+WINDOW_PERIODS = 2  # length of the read-back's Hann window, in periods
+TRACK_PER_PERIOD = 8  # window centres per period in the read-back's phase track
+TRACK_CHUNK = 32  # tanks demodulated at once (bounds the read-back's memory)
 NOISE_STEP = 0.05  # model time units between samples of the phase noise
 LOOP_GAIN = 5.0  # amplitude control: relative conductance per relative energy error
 LOOP_Q = 5.0  # tank Q below which the loop gain is reduced in proportion
@@ -277,52 +280,80 @@ def finish(wiring: Wiring, tanks: Tanks, probes: list[str], steps: int) -> None:
 
 
 def demodulate(
-    waves: runner.Waveforms, nodes: list[str], tanks: Tanks, ts: Array
+    waves: runner.Waveforms,
+    nodes: list[str],
+    tanks: Tanks,
+    ts: Array,
+    start: Array | None = None,
 ) -> Array:
     """Phases (T, len(nodes)) at model times `ts` against the reference tank.
 
     The reference tank's own frequency (f₀ up to the integrator's phase error) is
-    measured first, so that every window holds one whole period of the actual
-    oscillation and no second harmonic leaks into the phase.
+    measured first. Each tank is then demodulated at that frequency through a
+    Hann window `WINDOW_PERIODS` long, centred every 1/`TRACK_PER_PERIOD` of a
+    period; the phase track is unwrapped on that fine grid, where a phase turns
+    by far less than π between centres (so coarse sample times keep their whole
+    turns), and read at `ts` by linear interpolation, extrapolated over the last
+    window's half, which no whole window is centred on. `start`, the phases the
+    tanks were started at (the reference tank starts at 0), is the track's point
+    at t = 0 and sets its whole turns; without it the track is extrapolated
+    back to t = 0 too.
     """
-    reference = _iq_phases(waves, [REFERENCE], tanks.omega, ts * tanks.seconds)
+    centres, reference = _iq_track(waves, [REFERENCE], tanks.omega)
     drift = np.unwrap(reference[:, 0])
-    inner = slice(1, -1) if len(ts) > 2 else slice(None)
-    slope = (
-        np.polyfit(ts[inner] * tanks.seconds, drift[inner], 1)[0]
-        if len(ts) > 2
-        else 0.0
-    )
-    phases = _iq_phases(
-        waves, [REFERENCE, *nodes], tanks.omega + slope, ts * tanks.seconds
-    )
-    return np.unwrap(phases[:, 1:] - phases[:, :1], axis=0)
+    slope = np.polyfit(centres, drift, 1)[0] if len(centres) > 1 else 0.0
+    centres, track = _iq_track(waves, [REFERENCE, *nodes], tanks.omega + slope)
+    relative = np.unwrap(track[:, 1:] - track[:, :1], axis=0)
+    if start is not None:
+        first = _read_track(centres, relative, np.zeros(1))[0]
+        relative = relative + 2 * np.pi * np.round((start - first) / (2 * np.pi))
+        centres = np.concatenate([[0.0], centres])
+        relative = np.vstack([start, relative])
+    return _read_track(centres, relative, ts * tanks.seconds)
 
 
-def _iq_phases(
-    waves: runner.Waveforms, nodes: list[str], omega: float, seconds: Array
-) -> Array:
-    # I = ∫v cos ωt, Q = ∫v sin ωt over one period centred on each time: atan2(−Q, I)
+def _iq_track(
+    waves: runner.Waveforms, nodes: list[str], omega: float
+) -> tuple[Array, Array]:
+    # Σ w_k v(t_k) e^(−iω t_k) over a periodic Hann window w: its spectrum is zero
+    # at every whole number of cycles per window but one, so neither the second
+    # harmonic nor, for a tank detuned from ω, the image at ω + ω' leaks in; the
+    # window is symmetric about its centre, so a steadily turning phase is read
+    # at the centre itself. Returns the centre times (s) and phases (C, nodes).
     period = 2 * np.pi / omega
-    stop = float(waves.time[-1])
     h = period / DEMODULATION_POINTS
-    grid = np.arange(0.0, stop + h / 2, h)
-    volts = _resample(waves, nodes, grid)
-    zero = np.zeros((1, len(nodes)))
-    cos_sum = np.concatenate(
-        [zero, np.cumsum(volts * np.cos(omega * grid)[:, None], axis=0)]
-    )
-    sin_sum = np.concatenate(
-        [zero, np.cumsum(volts * np.sin(omega * grid)[:, None], axis=0)]
-    )
-    centre = np.clip(seconds, period / 2, stop - period / 2)
-    lo = np.clip(
-        np.round((centre - period / 2) / h).astype(int),
-        0,
-        len(grid) - DEMODULATION_POINTS,
-    )
-    hi = lo + DEMODULATION_POINTS
-    return np.arctan2(-(sin_sum[hi] - sin_sum[lo]), cos_sum[hi] - cos_sum[lo])
+    grid = np.arange(0.0, float(waves.time[-1]) + h / 2, h)
+    fits = max((len(grid) - 1) // DEMODULATION_POINTS, 1)
+    width = DEMODULATION_POINTS * min(WINDOW_PERIODS, fits)
+    stride = DEMODULATION_POINTS // TRACK_PER_PERIOD
+    window = np.sin(np.pi * np.arange(width) / width) ** 2
+    starts = np.arange(0, max(len(grid) - width, 0) + 1, stride)
+    centres = grid[starts] + width // 2 * h
+    phases = np.empty((len(starts), len(nodes)))
+    carrier = np.exp(-1j * omega * grid)
+    for first in range(0, len(nodes), TRACK_CHUNK):
+        chunk = nodes[first : first + TRACK_CHUNK]
+        mixed = _resample(waves, chunk, grid) * carrier[:, None]
+        for k in range(len(chunk)):
+            summed = np.convolve(mixed[:, k], window[::-1], mode="valid")
+            phases[:, first + k] = np.angle(summed[starts])
+    return centres, phases
+
+
+def _read_track(centres: Array, track: Array, seconds: Array) -> Array:
+    # linear between centres; before the first and after the last, along the
+    # track's slope over the period next to it
+    if len(centres) < 2:
+        return np.repeat(track[:1], len(seconds), axis=0)
+    out = np.stack([np.interp(seconds, centres, column) for column in track.T], axis=1)
+    span = min(TRACK_PER_PERIOD, len(centres) - 1)
+    for edge, inner, outside in (
+        (0, span, seconds < centres[0]),
+        (-1, -1 - span, seconds > centres[-1]),
+    ):
+        rate = (track[inner] - track[edge]) / (centres[inner] - centres[edge])
+        out[outside] = track[edge] + (seconds[outside, None] - centres[edge]) * rate
+    return out
 
 
 def _resample(waves: runner.Waveforms, nodes: list[str], grid: Array) -> Array:
@@ -331,12 +362,6 @@ def _resample(waves: runner.Waveforms, nodes: list[str], grid: Array) -> Array:
     time, keep = np.unique(waves.time, return_index=True)
     values = np.stack([waves.volts[n][keep] for n in nodes], 1)
     return CubicSpline(time, values, axis=0)(np.clip(grid, time[0], time[-1]))
-
-
-def match_turns(phases: Array, start: Array) -> Array:
-    """Shift unwrapped phases by whole turns so that they begin near `start`."""
-    turns = np.round((start - phases[0]) / (2 * np.pi))
-    return phases + 2 * np.pi * turns
 
 
 def power(wiring: Wiring, tanks: Tanks, nodes: list[str]) -> Callable:

@@ -96,3 +96,32 @@ def test_drifting_oscillators_keep_their_own_frequencies(coupling):
     gap = np.angle(np.exp(1j * (trace.x[-1] - reference.x[-1])))
     assert np.max(np.abs(gap)) < 0.1
     assert judge(spec, reference, "spice", trace).nrmse < 0.01
+
+
+def _tank_waves(tanks, units, phase, points_per_period=40):
+    t = np.linspace(0, units * tanks.seconds, int(units * 20 * points_per_period) + 1)
+    volts = {
+        "oref": np.cos(tanks.omega * t),
+        "o0_0": np.cos(tanks.omega * t + phase(t / tanks.seconds)),
+    }
+    return Waveforms(t, volts, 0.0)
+
+
+def test_demodulation_keeps_whole_turns_between_coarse_samples():
+    # π rad per model unit (a tank 2.5 % off f0) read every 3 units: 1.5 turns
+    tanks = oscillators.Tanks(1e6, 1e-9, 20e-6, 1.0, 1e-4)
+    ts = np.linspace(0, 12, 5)
+    waves = _tank_waves(tanks, 12, lambda u: 0.3 + np.pi * u)
+    read = oscillators.demodulate(waves, ["o0_0"], tanks, ts)
+    assert np.allclose(read[:, 0], 0.3 + np.pi * ts, atol=1e-3)
+
+
+def test_demodulation_of_a_detuned_tank_reads_its_phase_at_every_sample():
+    # a tank 2.5 % off f0 (the largest detuning the circuit allows), read
+    # through to the run's last instant
+    tanks = oscillators.Tanks(1e6, 1e-9, 20e-6, 1.0, 1e-4)
+    rate = 0.025 * tanks.omega * tanks.seconds  # rad per model unit
+    ts = np.linspace(0, 3, 61)
+    waves = _tank_waves(tanks, 3, lambda u: 1.0 + rate * u)
+    read = oscillators.demodulate(waves, ["o0_0"], tanks, ts)
+    assert np.max(np.abs(read[:, 0] - (1.0 + rate * ts))) < 1e-3

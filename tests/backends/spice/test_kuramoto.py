@@ -7,7 +7,7 @@ from codesign.backends import spice
 from codesign.backends.reference import run_model
 from codesign.backends.spice import oscillators
 from codesign.backends.spice.runner import Waveforms
-from codesign.compare import judge
+from codesign.compare import judge, nrmse
 from codesign.spec import spec_from_mapping
 
 from .conftest import printed_columns
@@ -125,3 +125,23 @@ def test_demodulation_of_a_detuned_tank_reads_its_phase_at_every_sample():
     waves = _tank_waves(tanks, 3, lambda u: 1.0 + rate * u)
     read = oscillators.demodulate(waves, ["o0_0"], tanks, ts)
     assert np.max(np.abs(read[:, 0] - (1.0 + rate * ts))) < 1e-3
+
+
+def test_tiny_tank_capacitance_keeps_the_phase_dynamics():
+    # at 1e-20 F the tank's impedance 1/(ωC) is 1.6e13 Ω: a fixed 1 TΩ DC path
+    # on the gyrator's node would load it to Q ≈ 0.06
+    spec = spec_from_mapping(
+        {
+            "seed": 1,
+            "model": {
+                "kind": "kuramoto",
+                "frequencies": [-0.4, 0.1, 0.3, 0.0],
+                "coupling": 2.0,
+            },
+            "run": {"t_end": 5.0, "points": 51},
+            "spice": {"osc_capacitance": 1e-20},
+        }
+    )
+    trace = spice.simulate(spec)
+    reference = run_model(spec.model, spec.x0, spec.run)
+    assert nrmse(reference, trace, "kuramoto") < 0.005

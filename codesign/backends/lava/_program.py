@@ -36,7 +36,8 @@ class Compiled:
     """A model lowered for the worker (or the emulator).
 
     `program` is JSON-able (the worker's ``model.json``), `arrays` are numpy arrays
-    (``arrays.npz``); `scale` turns a recorded state into model units (x = h·scale),
+    (``arrays.npz``); `scale` turns a recorded state into model units (x = h·scale;
+    one per unit where segments of a population have scales of their own),
     `restarts` counts independent copies side by side, and `budget` holds the
     quantisation errors (fixed point) in model units. `emulated` keeps the
     emulator's result when the compiler already ran this very program (to check
@@ -46,7 +47,7 @@ class Compiled:
     kind: str
     program: dict[str, Any]
     arrays: dict[str, np.ndarray]
-    scale: float = 1.0
+    scale: float | Array = 1.0
     restarts: int = 1
     budget: dict[str, float] = field(default_factory=dict)
     emulated: dict[str, np.ndarray] | None = field(default=None, repr=False)

@@ -186,32 +186,36 @@ def fixed_rate(
     dry: Array,
     options: dict[str, Any],
 ) -> Compiled:
-    # state scale from the dry run; each segment's activation scale and table
-    frac = fractional_bits(
-        float(np.max(np.abs(dry))), options["state_bits"], options["margin"]
-    )
+    # each segment's state scale (from its own range in the dry run), activation
+    # scale and table: feature and memory units of a dense memory differ by 10^4
     activations = fp.activate_float(dry, lowered.neuron["segments"])
-    act_frac, segments, tables, errors = np.zeros(len(lowered.x0)), [], [], []
-    start = 0
+    units = len(lowered.x0)
+    frac, act_frac = np.zeros(units, np.int64), np.zeros(units)
+    segments, tables, errors, start = [], [], [], 0
     for segment in lowered.neuron["segments"]:
-        units = slice(start, segment["stop"])
+        part = slice(start, segment["stop"])
+        state_range = float(np.max(np.abs(dry[:, part])))
+        frac[part] = fractional_bits(
+            state_range, options["state_bits"], options["margin"]
+        )
         fixed, bits, error = fixed_segment(
             segment,
-            float(np.max(np.abs(dry[:, units]))),
-            float(np.max(np.abs(activations[:, units]))),
-            frac,
+            state_range,
+            float(np.max(np.abs(activations[:, part]))),
+            int(frac[start]),
             options,
             tables,
         )
-        act_frac[units], start = bits, segment["stop"]
+        act_frac[part], start = bits, segment["stop"]
         segments.append(fixed)
         errors.append(error)
 
-    # weights (columns scaled by their activation's bits), bias, decay and start;
-    # the loop and the bias of each row take the row's kept decay dv/2^12
+    # weights (rows scaled by their state's bits, columns by their activation's),
+    # bias, decay and start; the loop and the bias of each row take the row's kept
+    # decay dv/2^12
     dv, kept_rate = kept_decays(lowered, dt)
     real = kept_rate[:, None] * step_matrix(lowered, dt)
-    real *= 2.0 ** (frac - act_frac)[None, :]
+    real *= 2.0 ** (frac[:, None] - act_frac[None, :])
     largest_spike = 2 ** (options["activation_bits"] - 1)
     groups, start = [], 0
     for segment in lowered.neuron["segments"]:
@@ -220,8 +224,8 @@ def fixed_rate(
     arrays, dense, kept = quantised_synapses(real, largest_spike, options, groups)
     bias = kept_rate * step_bias(lowered, dt)
     arrays.update(
-        v0=np.round(lowered.x0 * 2**frac).astype(np.int64),
-        bias=np.round(bias * 2**frac).astype(np.int64),
+        v0=np.round(lowered.x0 * 2.0**frac).astype(np.int64),
+        bias=np.round(bias * 2.0**frac).astype(np.int64),
         decay=dv,
         tables=np.array(tables, np.int64) if tables else np.zeros((1, 1), np.int64),
     )
@@ -232,21 +236,25 @@ def fixed_rate(
         "dense": dense,
     }
     decay_kept = dv / (1 << fp.DECAY_BITS)
-    unit = 2.0 ** (act_frac - frac)[None, :] / decay_kept[:, None]
+    unit = 2.0 ** (act_frac[None, :] - frac[:, None]) / decay_kept[:, None]
+    lsb = 2.0 ** -float(np.min(frac))
     budget = quantisation_budget(
-        real, kept, unit, 2.0**-frac, max(errors), dt, decay_kept, lowered.decay(dt)
+        real, kept, unit, lsb, max(errors), dt, decay_kept, lowered.decay(dt)
     )
     budget.update(
         weight_bits=options["weight_bits"], activation_bits=options["activation_bits"]
     )
     log.info(
-        "lava fixed point: %d fractional state bits, weight exponents %s, "
+        "lava fixed point: %s fractional state bits, weight exponents %s, "
         "weight error %.2g",
-        frac,
+        sorted(set(frac.tolist())),
         [d["weight_exp"] for d in dense],
         budget["weights"],
     )
-    return Compiled(spec.kind, program, arrays, 2.0**-frac, lowered.restarts, budget)
+    scale = 2.0 ** -frac.astype(float)
+    if np.all(frac == frac[0]):
+        scale = float(scale[0])
+    return Compiled(spec.kind, program, arrays, scale, lowered.restarts, budget)
 
 
 def kept_decays(lowered: Lowered, dt: float) -> tuple[np.ndarray, Array]:

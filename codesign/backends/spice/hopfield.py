@@ -48,21 +48,34 @@ def build_hopfield(model: HopfieldModel, spec: Spec, realiser: Realiser) -> Circ
     else:
         _all_to_all(wiring, model, spec.x0)
     wiring.net.header.append(f"topology: {topology}")
-    log.info("hopfield: %s wiring for n = %d (%d elements)", topology, model.n,
-             len(wiring.net.elements), extra={"codesign_key": "spice.topology"})
+    log.info(
+        "hopfield: %s wiring for n = %d (%d elements)",
+        topology,
+        model.n,
+        len(wiring.net.elements),
+        extra={"codesign_key": "spice.topology"},
+    )
     states = [f"x{i}" for i in range(model.n)]
     wiring.finish(states)
-    return Circuit(wiring.net, wiring.seconds, wiring.decode(states), wiring.power,
-                   {"topology": topology, "devices": len(wiring.net.elements)})
+    return Circuit(
+        wiring.net,
+        wiring.seconds,
+        wiring.decode(states),
+        wiring.power,
+        {"topology": topology, "devices": len(wiring.net.elements)},
+    )
 
 
 def choose_topology(requested: str, factors: tuple | None, n: int) -> str:
     """The wiring to build: the requested one, or the cheaper one for ``auto``."""
     if requested == "factored" and factors is None:
         raise ValidationError(
-            "spice.topology", "can be \"factored\" only for low-rank weights "
-            "W = Fᵀ diag(s) F + diag(d) with rank r <= n/4", "factored",
-            remedy="use topology = \"auto\" or \"all_to_all\"")
+            "spice.topology",
+            'can be "factored" only for low-rank weights '
+            "W = Fᵀ diag(s) F + diag(d) with rank r <= n/4",
+            "factored",
+            remedy='use topology = "auto" or "all_to_all"',
+        )
     if requested != "auto":
         return requested
     if factors is not None and 2 * n * len(factors[1]) + n < n * n / 4:
@@ -83,8 +96,11 @@ def low_rank(weights: Array, patterns: Array | None) -> tuple | None:
     if patterns is not None and len(patterns) <= n / 4:
         gram = patterns.T @ patterns / n
         if np.max(np.abs((weights - gram)[off]), initial=0.0) < RANK_TOL * scale:
-            return patterns.astype(float), np.full(len(patterns), 1.0 / n), \
-                np.diag(weights) - np.diag(gram)
+            return (
+                patterns.astype(float),
+                np.full(len(patterns), 1.0 / n),
+                np.diag(weights) - np.diag(gram),
+            )
     values, vectors = np.linalg.eigh(weights)
     c = float(np.median(values))
     keep = np.abs(values - c) > 1e-7 * scale
@@ -118,8 +134,9 @@ def _factored(wiring: Wiring, model: HopfieldModel, x0: Array, factors) -> None:
     wiring.couple("m", sums, outputs, f, np.ones(n))
     memories = [f"h{k}" for k in range(r)]
     for k in range(r):
-        wiring.net.instance(f"h{k}", "buffer", (sums[k], memories[k]),
-                            gain=wiring.loop_gain)
+        wiring.net.instance(
+            f"h{k}", "buffer", (sums[k], memories[k]), gain=wiring.loop_gain
+        )
 
     # feature layer: memories back into the neurons, plus the diagonal self-term
     coeffs = np.hstack([f.T * s, np.diag(d)])

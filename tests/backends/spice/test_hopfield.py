@@ -189,3 +189,36 @@ def test_trace_starts_at_the_initial_state_when_the_flow_is_fast(rng):
     }
     trace = spice.simulate(spec_from_mapping(raw))
     assert np.allclose(trace.x[0], x0, rtol=0, atol=1e-9)
+
+
+def test_low_rank_recovers_the_projection_rule_factors():
+    # W = P − diag(P) with P the projector on the patterns' span: rank p plus a
+    # diagonal that is not constant, which neither Ξ nor the spectrum factors
+    patterns = np.where(np.random.default_rng(4).random((5, 60)) < 0.5, -1.0, 1.0)
+    weights = learning.projection(patterns)
+    f, s, d = low_rank(weights, patterns)
+    assert f.shape == (5, 60)
+    assert np.allclose(f.T @ np.diag(s) @ f + np.diag(d), weights, atol=1e-12)
+    assert low_rank(learning.storkey(patterns), patterns) is None
+
+
+def test_projection_memory_is_factored_and_matches_the_exact_ode():
+    rng = np.random.default_rng(7)
+    patterns = np.where(rng.random((3, 64)) < 0.5, -1.0, 1.0)
+    raw = {
+        "seed": 1,
+        "model": {
+            "kind": "hopfield",
+            "patterns": patterns.tolist(),
+            "rule": "projection",
+            "gain": 4.0,
+        },
+        "init": {"pattern": 0, "flip": 0.2},
+        "run": {"t_end": 10.0, "points": 101},
+    }
+    spec = spec_from_mapping(raw)
+    trace = spice.simulate(spec)
+    reference = run_model(spec.model, spec.x0, spec.run)
+    assert trace.extras["topology"] == "factored"
+    assert nrmse(reference, trace) < 0.02
+    assert np.array_equal(trace.readout, patterns[0])

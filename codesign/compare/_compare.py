@@ -11,7 +11,12 @@ is within its tolerance:
 | `readout_match` | every kind (its own criterion, `readout_match`) | true |
 | energy descent | every flow, from its settle time | rises ≤ `energy_rise` |
 | `settle_time` | trajectories | |t_b − t_ref| ≤ `settle` · max(t_ref, 1 sample) |
-| `distribution_distance` | boltzmann (total variation of the sample laws) | ≤ `tv` |
+| `distribution_distance` | boltzmann (largest TV of the two-unit laws) | ≤ `tv` |
+
+For samplers `nrmse` is the RMS difference of the sample moments ⟨s_i⟩, ⟨s_i s_j⟩
+over their range 2, and `joint_distribution_distance` the total variation of the
+joint laws over all 2ⁿ states; both are reported, not judged (the joint law needs
+far more samples than a run records once n exceeds ~6).
 
 Noisy annealed runs (oim) agree in their answer, not path by path, so only the
 readout and the settled descent are judged there; their NRMSE is reported.
@@ -32,7 +37,9 @@ from ..spec import Spec
 from ..trace import Trace
 from .metrics import (
     aligned_states,
+    moment_nrmse,
     nrmse,
+    pairwise_distance,
     readout_match,
     settling_time,
     total_variation,
@@ -219,7 +226,11 @@ def judge(
 
     # samplers: the distance between the two sample laws
     if kind == "boltzmann":
-        metrics["distribution_distance"] = total_variation(
+        metrics["nrmse"] = moment_nrmse(reference.readout, trace.readout)
+        metrics["distribution_distance"] = pairwise_distance(
+            reference.readout, trace.readout
+        )
+        metrics["joint_distribution_distance"] = total_variation(
             reference.readout, trace.readout
         )
         verdicts["distribution_distance"] = (

@@ -51,7 +51,7 @@ def readout_match(
     - oim: the same cut value (spins may differ by a global flip or a tie);
     - lca: the same support, and values within `rtol` of the largest coefficient;
     - kuramoto: final phases within `rtol`·2π, up to a common rotation;
-    - boltzmann: total-variation distance of the two sample laws at most `tv`.
+    - boltzmann: `pairwise_distance` of the two sample sets at most `tv`.
     """
     a, b = np.asarray(reference.readout), np.asarray(other.readout)
     if model.kind in ("hopfield", "dense"):
@@ -69,20 +69,65 @@ def readout_match(
         gap = np.angle(np.exp(1j * (b - a - rotation)))
         return bool(np.max(np.abs(gap)) <= rtol * 2 * np.pi)
     if model.kind == "boltzmann":
-        return total_variation(a, b) <= tv
+        return pairwise_distance(a, b) <= tv
     raise ValueError(f"no readout criterion for kind {model.kind!r}")
 
 
 def total_variation(samples_a: Array, samples_b: Array) -> float:
-    """Total-variation distance between the empirical laws of two ±1 sample sets."""
+    """Total-variation distance between the empirical joint laws of two ±1 sample
+    sets (any number of units).
 
-    def law(samples):
-        codes = (np.asarray(samples) > 0) @ (1 << np.arange(samples.shape[1]))
-        values, counts = np.unique(codes, return_counts=True)
-        return dict(zip(values.tolist(), (counts / counts.sum()).tolist(), strict=True))
+    Over 2ⁿ states the empirical law of a few thousand samples is far from its
+    own law once n exceeds ~6 (two exact samplers of 8 units differ by ~0.17 with
+    2000 samples each), so this is reported, and `pairwise_distance` is judged.
+    """
+    a, b = np.asarray(samples_a) > 0, np.asarray(samples_b) > 0
+    states, index = np.unique(np.vstack([a, b]), axis=0, return_inverse=True)
+    index = np.ravel(index)
+    pa = np.bincount(index[: len(a)], minlength=len(states)) / len(a)
+    pb = np.bincount(index[len(a) :], minlength=len(states)) / len(b)
+    return float(0.5 * np.abs(pa - pb).sum())
 
-    pa, pb = law(samples_a), law(samples_b)
-    return 0.5 * sum(abs(pa.get(k, 0.0) - pb.get(k, 0.0)) for k in set(pa) | set(pb))
+
+def pairwise_distance(samples_a: Array, samples_b: Array) -> float:
+    """The largest total-variation distance between the laws of any two units
+    (of the one unit, when there is one) in two ±1 sample sets.
+
+    A Boltzmann machine's law is the one of largest entropy with its first and
+    second moments, so two machines sample the same law exactly when every
+    two-unit marginal agrees; unlike the joint law over 2ⁿ states, these four-state
+    laws are well estimated from a few thousand samples whatever n is.
+    """
+    cells_a, cells_b = _pair_laws(samples_a), _pair_laws(samples_b)
+    distance = 0.5 * sum(np.abs(p - q) for p, q in zip(cells_a, cells_b, strict=True))
+    return float(np.max(distance))
+
+
+def _pair_laws(samples: Array) -> tuple[Array, ...]:
+    """P(s_i, s_j) for the four sign pairs, each an (n, n) array."""
+    up = (np.asarray(samples) > 0).astype(float)
+    mean = up.mean(axis=0)
+    both = up.T @ up / len(up)
+    return (
+        both,
+        mean[:, None] - both,
+        mean[None, :] - both,
+        1.0 - mean[:, None] - mean[None, :] + both,
+    )
+
+
+def moment_nrmse(reference: Array, other: Array) -> float:
+    """RMS difference of the samples' moments ⟨s_i⟩ and ⟨s_i s_j⟩ (i < j), over
+    their range 2: the sampler's counterpart of a trajectory NRMSE."""
+
+    def moments(samples):
+        s = np.where(np.asarray(samples) > 0, 1.0, -1.0)
+        pairs = s.T @ s / len(s)
+        upper = np.triu_indices(s.shape[1], k=1)
+        return np.concatenate([s.mean(axis=0), pairs[upper]])
+
+    difference = moments(reference) - moments(other)
+    return float(np.sqrt(np.mean(difference**2)) / 2.0)
 
 
 def kl_to_exact(samples: Array, states: Array, probabilities: Array) -> float:

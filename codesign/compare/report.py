@@ -111,16 +111,15 @@ def _flow_panels(comparison: Comparison, axes) -> None:
 
 def _sampler_panels(comparison: Comparison, axes) -> None:
     reference = comparison.reference
-    weights = 1 << np.arange(reference.x.shape[1])
-    codes = (reference.x > 0) @ weights
-    values, counts = np.unique(codes, return_counts=True)
+    # states as rows of signs (not integer codes, which overflow past 63 units)
+    values, counts = np.unique(reference.x > 0, axis=0, return_counts=True)
     top = values[np.argsort(counts)[::-1][:16]]
     width = 0.8 / (1 + len(comparison.results))
     for offset, (name, trace) in enumerate(
         [("reference", reference)] + [(r.name, r.trace) for r in comparison.results]
     ):
-        sample_codes = (np.asarray(trace.x) > 0) @ weights
-        frequency = [np.mean(sample_codes == c) for c in top]
+        signs = np.asarray(trace.x) > 0
+        frequency = [np.mean(np.all(signs == state, axis=1)) for state in top]
         axes[0].bar(np.arange(len(top)) + offset * width, frequency, width, label=name)
         axes[1].plot(trace.t, trace.energy, lw=0.5, label=name)
     axes[0].set(

@@ -102,6 +102,16 @@ def test_cli_json_follows_the_contract_and_exit_1_on_failure(tmp_path):
     assert json.loads(failed.stdout)["pass"] is False
 
 
+@pytest.mark.parametrize("kind", ["boltzmann", "oim"])
+def test_cli_json_has_the_contract_keys_for_every_kind(tmp_path, kind):
+    result = run_compare(
+        write_spec(tmp_path, kind), "--backends", "reference", "--json"
+    )
+    entry = json.loads(result.stdout)["backends"]["reference"]
+    assert isinstance(entry["pass"], bool) and isinstance(entry["readout_match"], bool)
+    assert isinstance(entry["nrmse"], float) and np.isfinite(entry["nrmse"])
+
+
 def test_tolerances_can_be_overridden(tmp_path):
     spec = write_spec(tmp_path, "hopfield")
     spec.write_text(spec.read_text() + "[noise]\nmismatch = 0.05\n")

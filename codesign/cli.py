@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -175,7 +176,7 @@ def _compare(args) -> int:
         path = write_report(comparison, args.report)
         print(f"report written to {path}", file=sys.stderr)
     if args.json:
-        print(json.dumps(comparison.to_json()))
+        print(json_document(comparison.to_json()))
     else:
         print(comparison.table())
     if not comparison.passed:
@@ -204,7 +205,7 @@ def _sweep(args) -> int:
         progress=not args.json,
     )
     if args.json:
-        print(json.dumps(result.to_json()))
+        print(json_document(result.to_json()))
     else:
         print(result.table())
         if result.margin is not None:
@@ -218,6 +219,21 @@ def _demo(args) -> int:
     check_output_folder(args.out, "--out")
     backends = None if args.backends is None else _backend_list(args.backends)
     return EXIT_OK if run_demo(args.out, backends) else EXIT_CHECK_FAILED
+
+
+def json_document(document) -> str:
+    """`document` as strict JSON: a NaN or infinite number becomes null."""
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        return value
+
+    return json.dumps(plain(document), allow_nan=False)
 
 
 def _backend_list(text: str) -> list[str]:

@@ -156,3 +156,10 @@ def test_compare_backends_must_be_known_and_distinct(tmp_path, backends, message
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+def test_json_document_is_strict_json():
+    from codesign.cli import json_document
+
+    document = {"a": float("nan"), "b": [1.0, float("inf")], "c": {"d": 2}}
+    assert json_document(document) == '{"a": null, "b": [1.0, null], "c": {"d": 2}}'

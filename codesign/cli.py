@@ -16,7 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from ._errors import BackendUnavailable, NumericalError, ValidationError
+from ._errors import (
+    BackendUnavailable,
+    CodesignError,
+    NumericalError,
+    ValidationError,
+)
 from .backends import BACKENDS, check_supported, get_backend, simulate
 from .spec import load_spec
 from .trace import check_output_folder, check_output_path, write_text_atomic
@@ -273,6 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except NumericalError as error:
         print(f"codesign: numerical failure: {error}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except CodesignError as error:
+        # a check of a built artefact failed (e.g. the netlist's electrical rules)
+        print(f"codesign: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_CHECK_FAILED
     except KeyboardInterrupt:
         print("codesign: interrupted", file=sys.stderr)

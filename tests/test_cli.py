@@ -163,3 +163,20 @@ def test_json_document_is_strict_json():
 
     document = {"a": float("nan"), "b": [1.0, float("inf")], "c": {"d": 2}}
     assert json_document(document) == '{"a": null, "b": [1.0, null], "c": {"d": 2}}'
+
+
+def test_failed_artefact_check_is_one_line_exit_1(monkeypatch, capsys):
+    from codesign import cli
+    from codesign._errors import CodesignError
+
+    class RulesError(CodesignError, ValueError):
+        pass
+
+    def failing(args):
+        raise RulesError("electrical-rules check failed with 1 problem(s)")
+
+    monkeypatch.setitem(cli.COMMANDS, "netlist", failing)
+    assert cli.main(["netlist", "spec.toml", "-o", "n.cir"]) == 1
+    assert capsys.readouterr().err == (
+        "codesign: RulesError: electrical-rules check failed with 1 problem(s)\n"
+    )

@@ -47,6 +47,9 @@ from .scaling import fixed_program
 
 log = logging.getLogger(__name__)
 
+DRIFT_TOL = 0.005  # phase runs at dt and dt/2 agree to this NRMSE (over 2π)
+DRIFT_HALVINGS = 4  # at most 16 times the steps for a drifting path
+
 KINDS = (*LOWERINGS, "boltzmann")
 
 
@@ -90,13 +93,18 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
         return _choose_synapses(compile_boltzmann(spec, options), options)
     dt, stride = time_grid(spec, options["dt"])
     lowered = LOWERINGS[spec.kind](spec, dt)
-    shape = _shape(spec, lowered, stride)
-    floating = _float_program(spec, lowered, dt, shape)
+    floating = _float_program(spec, lowered, dt, _shape(spec, lowered, stride))
+
+    # a float dry run may ask for a shorter step: float rate networks for fast
+    # growth, phase networks (in both precisions) for fast growth or a drifting
+    # path; noise kicks keep an OIM on the reference's grid
+    noisy = lowered.noise is not None and bool(np.any(lowered.noise))
+    if not noisy and (lowered.family == "phase" or options["precision"] == "float"):
+        floating = _resolve_step(spec, lowered, floating)
     if options["precision"] == "float":
-        if lowered.noise is None or not np.any(lowered.noise):
-            # (noise kicks are drawn on the reference's grid, which must stay)
-            floating = _resolve_growth(spec, lowered, floating)
         return _choose_synapses(floating, options)
+    dt, stride = floating.budget["dt"], floating.program["stride"]
+    shape = _shape(spec, lowered, stride)
     compiled = fixed_program(spec, lowered, dt, shape, floating, options)
     return _choose_synapses(compiled, options)
 
@@ -112,34 +120,63 @@ def _shape(spec: Spec, lowered: Lowered, stride: int) -> dict[str, Any]:
     }
 
 
-def _resolve_growth(spec: Spec, lowered: Lowered, floating: Compiled) -> Compiled:
-    """The float program, on a shorter step if its dry run grows too fast for dt.
+def _resolve_step(spec: Spec, lowered: Lowered, floating: Compiled) -> Compiled:
+    """The float program, on a shorter step if its dry run needs one.
+
+    - Fast growth: dt·α ≤ `GROWTH_STEP` for the largest growth rate α of the
+      Jacobian along the dry run (`growth.py`).
+    - A drifting path (phase networks): forward Euler's global error grows with
+      t_end where the phases never settle, so dt halves (at most
+      `DRIFT_HALVINGS` times) until the run at dt/2 is within `DRIFT_TOL` of it
+      (NRMSE over 2π), which puts the error at dt near 2·`DRIFT_TOL`.
 
     The dry run stays with the program (`Compiled.emulated`), so that the emulator
-    engine returns it as the result. Fixed point keeps the given step: its 12-bit
-    decays and its LSBs cannot follow much shorter ones (dt/τ = 0.001 is 4/4096,
-    2 % off, and each step's increment falls to a few LSBs).
+    engine returns it as the result. Fixed-point rate networks keep the given
+    step: their 12-bit decays and LSBs cannot follow much shorter ones (dt/τ =
+    0.001 is 4/4096, 2 % off, and each step's increment falls to a few LSBs).
     """
     from .emulator import emulate
 
     dry = emulate(floating)
     dt, rate = floating.budget["dt"], growth_rate(lowered, dry["history"])
-    if rate * dt <= GROWTH_STEP:
-        floating.emulated = dry
-        return floating
-    shorter, stride = time_grid(spec, GROWTH_STEP / rate)
-    log.info(
-        "lava: dt %.3g -> %.3g, for a growth rate of %.3g per time unit in the "
-        "float dry run (forward Euler keeps dt·rate <= %g)",
-        dt,
-        shorter,
-        rate,
-        GROWTH_STEP,
-        extra={"key": "lava.dt"},
-    )
-    floating = _float_program(spec, lowered, shorter, _shape(spec, lowered, stride))
-    floating.emulated = emulate(floating)
+    if rate * dt > GROWTH_STEP:
+        log.info(
+            "lava: dt %.3g is too long for a growth rate of %.3g per time unit in "
+            "the float dry run (forward Euler keeps dt·rate <= %g)",
+            dt,
+            rate,
+            GROWTH_STEP,
+            extra={"key": "lava.dt"},
+        )
+        floating = _on_step(spec, lowered, GROWTH_STEP / rate)
+        dry = emulate(floating)
+    for _ in range(DRIFT_HALVINGS if lowered.family == "phase" else 0):
+        finer = _on_step(spec, lowered, floating.budget["dt"] / 2)
+        finer_dry = emulate(finer)
+        drift = nrmse_phases(dry["history"], finer_dry["history"])
+        if drift <= DRIFT_TOL:
+            break
+        log.info(
+            "lava: halving dt %.3g, whose run differs by %.3g (NRMSE) from one at "
+            "half the step",
+            floating.budget["dt"],
+            drift,
+            extra={"key": "lava.dt"},
+        )
+        floating, dry = finer, finer_dry
+    floating.emulated = dry
     return floating
+
+
+def _on_step(spec: Spec, lowered: Lowered, dt_max: float) -> Compiled:
+    """The float program on the longest step ≤ dt_max that keeps samples on it."""
+    dt, stride = time_grid(spec, dt_max)
+    return _float_program(spec, lowered, dt, _shape(spec, lowered, stride))
+
+
+def nrmse_phases(a: np.ndarray, b: np.ndarray) -> float:
+    """RMS of the wrapped difference of two phase histories, over 2π."""
+    return float(np.sqrt(np.mean(np.angle(np.exp(1j * (a - b))) ** 2)) / (2 * np.pi))
 
 
 def _choose_synapses(compiled: Compiled, options: dict[str, Any]) -> Compiled:

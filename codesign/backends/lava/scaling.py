@@ -39,6 +39,7 @@ LOIHI_WEIGHT_BITS = 8  # one Dense synapse per weight
 FINE_WEIGHT_BITS = 14  # two 8-bit Dense synapses per weight
 WIDEST_SPIKE_BITS = 16  # automatic activation bits: at most these
 CODE_RTOL = 0.01  # a real-valued readout (a sparse code) kept to 1 % of its largest
+PATH_RTOL = 0.005  # a phase path kept to this NRMSE (over 2π) of the float dry run
 
 
 def fixed_program(
@@ -55,7 +56,22 @@ def fixed_program(
     dry = (floating.emulated or emulate(floating))["history"]
     if lowered.family == "phase":
         build = functools.partial(fixed_phase, spec, lowered, dt, shape, floating)
-        return widest_spikes(build, {**options, "weight_bits": weight_bits(options)})
+        if options["weight_bits"] or np.any(lowered.noise):
+            # an annealed, noisy OIM answers with its cut, which 8 bits keep
+            return widest_spikes(
+                build, {**options, "weight_bits": weight_bits(options)}
+            )
+        compiled = widest_spikes(build, {**options, "weight_bits": LOIHI_WEIGHT_BITS})
+        if keeps_path(compiled, dry):
+            return compiled
+        log.info(
+            "lava fixed point: %d-bit couplings move the float dry run's phases by "
+            "more than %g; using %d-bit couplings on two Dense",
+            LOIHI_WEIGHT_BITS,
+            PATH_RTOL,
+            FINE_WEIGHT_BITS,
+        )
+        return widest_spikes(build, {**options, "weight_bits": FINE_WEIGHT_BITS})
     build = functools.partial(fixed_rate, spec, lowered, dt, shape, dry)
     if options["weight_bits"]:
         return widest_spikes(build, options)
@@ -91,6 +107,17 @@ def widest_spikes(
 def weight_bits(options: dict[str, Any]) -> int:
     """``[lava] weight_bits``, with 0 (automatic) standing for Loihi's 8 bits."""
     return options["weight_bits"] or LOIHI_WEIGHT_BITS
+
+
+def keeps_path(compiled: Compiled, dry: Array) -> bool:
+    """Whether the fixed-point phases stay within `PATH_RTOL` (NRMSE over 2π) of
+    the float dry run's: a Kuramoto network answers with its whole path."""
+    from .emulator import emulate
+
+    compiled.emulated = emulate(compiled)
+    phases = compiled.emulated["history"] * compiled.scale
+    wrapped = np.angle(np.exp(1j * (phases - dry)))
+    return float(np.sqrt(np.mean(wrapped**2)) / (2 * np.pi)) <= PATH_RTOL
 
 
 def keeps_readout(spec: Spec, compiled: Compiled, final: Array) -> bool:

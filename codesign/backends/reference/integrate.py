@@ -231,20 +231,37 @@ def solve_adaptive(
         raise ValidationError(
             "reference.method", f"must be one of {', '.join(ADAPTIVE_METHODS)}", method
         )
-    solution = solve_ivp(
-        f,
-        (float(ts[0]), float(ts[-1])),
-        np.asarray(x0, float),
-        method=method,
-        t_eval=ts,
-        rtol=rtol,
-        atol=atol,
-        vectorized=False,
-    )
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            solution = solve_ivp(
+                f,
+                (float(ts[0]), float(ts[-1])),
+                np.asarray(x0, float),
+                method=method,
+                t_eval=ts,
+                rtol=rtol,
+                atol=atol,
+                vectorized=False,
+            )
+    except (ValueError, np.linalg.LinAlgError) as error:
+        # implicit methods refuse a Jacobian that has overflowed
+        raise NumericalError(
+            f"the {method} solver failed ({error}); scale the model's weights, "
+            'inputs or couplings down, or try method = "DOP853"'
+        ) from None
+    # a solver may stop before the first sample time, or run on through overflow
+    times = np.asarray(solution.t, float)
+    reached = float(times[-1]) if times.size else float(ts[0])
     if not solution.success:
         raise NumericalError(
-            f"the {method} solver stopped at t = {solution.t[-1]:.4g}: "
+            f"the {method} solver stopped at t = {reached:.4g}: "
             f'{solution.message}; try method = "Radau" (stiff) or a looser rtol'
+        )
+    if not np.all(np.isfinite(solution.y)):
+        first = int(np.argmax(~np.all(np.isfinite(solution.y), axis=0)))
+        raise NumericalError(
+            f"the {method} solution overflowed near t = {times[first]:.4g}; "
+            "scale the model's weights, inputs or couplings down"
         )
     log.debug("%s took %d evaluations", method, solution.nfev)
     return solution.y.T

@@ -60,6 +60,25 @@ def test_divergence_is_reported_with_a_remedy():
         solve_fixed(lambda t, x: x**2, np.array([0.0, 5.0]), np.ones((1, 1)), dt=0.1)
 
 
+def fun_overflowing(t, y):
+    # a Hopfield unit with a weight of 1e300: its slope overflows at once
+    return -y + 1e300 * np.tanh(2 * y) * np.array([1e300, 1e300])
+
+
+@pytest.mark.parametrize(
+    ("method", "message"),
+    [
+        ("DOP853", r"the DOP853 solver stopped at t = 0"),
+        ("Radau", r"the Radau solver failed .* scale the model's weights"),
+        ("BDF", r"the BDF solver failed"),
+    ],
+)
+def test_adaptive_failure_at_the_first_step_is_numerical(method, message):
+    ts = np.linspace(0.0, 1.0, 5)
+    with pytest.raises(NumericalError, match=message):
+        solve_adaptive(fun_overflowing, ts, np.array([0.5, -0.5]), method=method)
+
+
 def test_unknown_method_is_refused():
     with pytest.raises(ValidationError, match="`reference.method`: must be one of"):
         solve_adaptive(fun_forced, np.array([0.0, 1.0]), np.ones(1), method="Magic")
@@ -79,5 +98,6 @@ def test_batched_adaptive_solver_reports_divergence():
     from codesign.backends.reference.integrate import solve_batched_adaptive
 
     with pytest.raises(NumericalError, match="batched solver"):
-        solve_batched_adaptive(lambda t, x: x**2, np.array([0.0, 5.0]),
-                               np.ones((2, 1)), max_steps=2000)
+        solve_batched_adaptive(
+            lambda t, x: x**2, np.array([0.0, 5.0]), np.ones((2, 1)), max_steps=2000
+        )

@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 
 VectorField = Callable[[float, State], State]
 ADAPTIVE_METHODS = ("RK45", "DOP853", "Radau", "BDF", "LSODA")
+# guards against runs that would never end (a stiff model on an explicit method,
+# t_end = 1e300): far above what any run of the models here needs
+MAX_EVALUATIONS = 2_000_000
+MAX_FIXED_STEPS = 10**8
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,13 @@ def solve_fixed(
     `x0` has shape ``(B, d)``; the result has shape ``(len(ts), B, d)``. Between two
     sample times the step is shortened so that samples fall on the grid exactly.
     """
+    total = float(ts[-1] - ts[0]) / dt + len(ts)
+    if total > MAX_FIXED_STEPS:
+        raise NumericalError(
+            f"the fixed-step integrator would take {total:.3g} steps (more than "
+            f"{MAX_FIXED_STEPS:.0e}); set a larger [reference] dt (now {dt:g}) or "
+            "shorten run.t_end"
+        )
     x = np.array(x0, dtype=float)
     out = np.empty((len(ts),) + x.shape)
     out[0] = x
@@ -217,6 +228,10 @@ def _initial_step(
     return min(100 * h0, h1, span)
 
 
+class _TooManyEvaluations(Exception):
+    """Raised inside a solve that has used up `MAX_EVALUATIONS` (carries t)."""
+
+
 def solve_adaptive(
     f: VectorField,
     ts: Times,
@@ -231,10 +246,19 @@ def solve_adaptive(
         raise ValidationError(
             "reference.method", f"must be one of {', '.join(ADAPTIVE_METHODS)}", method
         )
+    evaluations = 0
+
+    def counted(t, x):
+        nonlocal evaluations
+        evaluations += 1
+        if evaluations > MAX_EVALUATIONS:
+            raise _TooManyEvaluations(t)
+        return f(t, x)
+
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             solution = solve_ivp(
-                f,
+                counted,
                 (float(ts[0]), float(ts[-1])),
                 np.asarray(x0, float),
                 method=method,
@@ -243,6 +267,13 @@ def solve_adaptive(
                 atol=atol,
                 vectorized=False,
             )
+    except _TooManyEvaluations as stop:
+        raise NumericalError(
+            f"the {method} solver needed more than {MAX_EVALUATIONS} evaluations "
+            f"of the vector field by t = {stop.args[0]:.4g} of {float(ts[-1]):.4g} "
+            '(a stiff model or a very long run); set [reference] method = "Radau" '
+            "or shorten run.t_end"
+        ) from None
     except (ValueError, np.linalg.LinAlgError) as error:
         # implicit methods refuse a Jacobian that has overflowed
         raise NumericalError(

@@ -79,6 +79,27 @@ def test_adaptive_failure_at_the_first_step_is_numerical(method, message):
         solve_adaptive(fun_overflowing, ts, np.array([0.5, -0.5]), method=method)
 
 
+def fun_stiff(t, y):
+    # relaxes onto cos t at rate 1e9: explicit methods need ~1e9 steps per unit
+    return -1e9 * (y - np.cos(t))
+
+
+def test_endless_adaptive_solve_stops_with_a_remedy(monkeypatch):
+    from codesign.backends.reference import integrate
+
+    monkeypatch.setattr(integrate, "MAX_EVALUATIONS", 2000)
+    ts = np.linspace(0.0, 1.0, 3)
+    with pytest.raises(NumericalError, match=r"more than 2000 evaluations .*Radau"):
+        solve_adaptive(fun_stiff, ts, np.zeros(1))
+    stiff_solver = solve_adaptive(fun_stiff, ts, np.zeros(1), method="Radau")
+    assert stiff_solver[-1, 0] == pytest.approx(np.cos(1.0), abs=1e-6)
+
+
+def test_fixed_step_run_that_cannot_end_is_refused_at_once():
+    with pytest.raises(NumericalError, match=r"would take 1e\+302 steps"):
+        solve_fixed(fun_forced, np.array([0.0, 1e300]), np.ones((1, 1)), dt=0.01)
+
+
 def test_unknown_method_is_refused():
     with pytest.raises(ValidationError, match="`reference.method`: must be one of"):
         solve_adaptive(fun_forced, np.array([0.0, 1.0]), np.ones(1), method="Magic")

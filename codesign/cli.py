@@ -283,6 +283,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a check of a built artefact failed (e.g. the netlist's electrical rules)
         print(f"codesign: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_CHECK_FAILED
+    except MemoryError:
+        print(
+            "codesign: out of memory; record fewer run.points or run.samples, or "
+            "use a smaller model",
+            file=sys.stderr,
+        )
+        return EXIT_CHECK_FAILED
     except KeyboardInterrupt:
         print("codesign: interrupted", file=sys.stderr)
         return 130

@@ -131,6 +131,9 @@ REFERENCE = Schema(
 
 TABLES: dict[str, Schema] = {"run": RUN, "init": INIT, "reference": REFERENCE}
 
+# the largest array of states a run may record (rows × state size × 8 bytes)
+MAX_TRACE_BYTES = 2 * 2**30
+
 # tables whose schema lives with the part that reads them: module with a `SCHEMA`
 PROVIDED_TABLES = {
     "compare": "codesign.compare._compare",
@@ -276,6 +279,7 @@ def _build(raw: dict[str, Any], base_dir: Path, source: str) -> Spec:
 
     # the model and its start
     model = build_model(raw.get("model"), base_dir, seed).bind_run(run.t_end)
+    _check_trace_size(model, run)
     x0 = _initial_state(model, tables["init"], seed)
     return Spec(name, seed, model, x0, run, tables, raw, source, base_dir)
 
@@ -306,6 +310,26 @@ def build_model(
         return cls.from_params(params, seed)
     except ValidationError as error:
         raise error.in_context("", "model") from None
+
+
+def _check_trace_size(model: AbstractModel, run: RunConfig) -> None:
+    """Refuse a run whose states alone would not fit in `MAX_TRACE_BYTES`."""
+    if model.kind == "boltzmann":
+        field, rows, copies = "run.samples", run.samples, 1
+    else:
+        # an OIM integrates all its restarts at once
+        field, rows = "run.points", run.points
+        copies = run.restarts if model.kind == "oim" else 1
+    size = 8 * rows * copies * model.state_size
+    if size > MAX_TRACE_BYTES:
+        raise ValidationError(
+            field,
+            f"asks for {size / 2**30:.1f} GiB of states ({rows} rows × "
+            f"{copies * model.state_size} values); at most "
+            f"{MAX_TRACE_BYTES / 2**30:.0f} GiB",
+            rows,
+            remedy="record fewer rows",
+        )
 
 
 def _initial_state(model: AbstractModel, init: Mapping[str, Any], seed: int) -> State:

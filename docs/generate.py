@@ -60,7 +60,9 @@ def spec_doc() -> str:
             "0-d `.npy` value is refused (write a scalar inline). A `graph` file "
             "is in rudy format: a first line `n m`, then exactly m lines `i j w` "
             "with distinct 1-based vertex ids, a finite weight and no edge listed "
-            "twice (blank lines are ignored). Top level: `name` (free text, "
+            "twice (blank lines are ignored). A run records at most 2 GiB of "
+            "states (rows × state size × 8 bytes; an OIM holds every restart). "
+            "Top level: `name` (free text, "
             "default empty) and `seed` (integer >= 0, default 0; every random "
             "choice derives from it)."
         ),

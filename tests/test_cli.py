@@ -180,3 +180,15 @@ def test_failed_artefact_check_is_one_line_exit_1(monkeypatch, capsys):
     assert capsys.readouterr().err == (
         "codesign: RulesError: electrical-rules check failed with 1 problem(s)\n"
     )
+
+
+def test_out_of_memory_is_one_line_exit_1(monkeypatch, capsys):
+    from codesign import cli
+
+    def exhausted(args):
+        raise MemoryError
+
+    monkeypatch.setitem(cli.COMMANDS, "simulate", exhausted)
+    assert cli.main(["simulate", "spec.toml", "-o", "t.npz"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("codesign: out of memory")

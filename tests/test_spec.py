@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pytest
 
@@ -203,4 +205,23 @@ def test_npz_archive_in_place_of_npy_is_refused(tmp_path):
     np.savez(tmp_path / "w.npz", w=np.zeros((2, 2)))
     path = write(tmp_path, HOPFIELD + 'weights = "w.npz"\n')
     with pytest.raises(ValidationError, match=r"not a \.npz archive"):
+        load_spec(path)
+
+
+@pytest.mark.parametrize(
+    ("model", "run", "field"),
+    [
+        ({"kind": "hopfield", "weights": "w.npy"}, "points = 3000000", "run.points"),
+        (
+            {"kind": "boltzmann", "weights": "w.npy"},
+            "samples = 3000000",
+            "run.samples",
+        ),
+    ],
+)
+def test_run_too_large_to_hold_is_refused(tmp_path, model, run, field):
+    np.save(tmp_path / "w.npy", np.zeros((100, 100)))
+    lines = [f"{k} = {json.dumps(v)}" for k, v in model.items()]
+    path = write(tmp_path, "[model]\n" + "\n".join(lines) + f"\n[run]\n{run}\n")
+    with pytest.raises(ValidationError, match=rf"`{field}`: asks for 2.2 GiB"):
         load_spec(path)

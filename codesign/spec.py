@@ -230,7 +230,7 @@ def load_spec(path: str | Path) -> Spec:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ValidationError("", f"not valid TOML ({error})", source=source) from None
-    return spec_from_mapping(raw, base_dir=path.parent, source=source)
+    return spec_from_mapping(raw, base_dir=path.parent.resolve(), source=source)
 
 
 def spec_from_mapping(

@@ -262,7 +262,9 @@ def _strings(value: Any) -> Iterable[str]:
 def _run_points(spec, points, samples, backend, executor, store, progress) -> None:
     from tqdm import tqdm
 
-    base = {"raw": spec.raw, "base_dir": str(spec.base_dir), "source": spec.source}
+    # an absolute folder: workers of a cluster do not share our working directory
+    base_dir = str(Path(spec.base_dir).resolve())
+    base = {"raw": spec.raw, "base_dir": base_dir, "source": spec.source}
     # noise-free references first: each sample is judged against its point's
     missing = [v for v in points if _point_key(v) not in store.references]
     jobs = [{**base, "values": v, "point": _point_key(v)} for v in missing]

@@ -353,3 +353,35 @@ def test_half_written_last_line_is_dropped_on_resume(tmp_path):
     lines = [json.loads(line) for line in samples.read_text().splitlines()]
     assert resumed.rows == whole.rows
     assert sorted(line["realisation"] for line in lines) == [0, 1, 2]
+
+
+class ElsewhereExecutor(InlineExecutor):
+    """Runs tasks from another working directory, as a cluster's workers do."""
+
+    def run(self, task, jobs):
+        jobs = list(jobs)
+        os.chdir("/")
+        yield from super().run(task, jobs)
+
+
+def test_workers_in_another_directory_find_the_spec_files(tmp_path, monkeypatch):
+    import numpy as np
+
+    from codesign.spec import load_spec
+
+    patterns = np.array([[1, -1, 1, -1, 1, -1], [1, 1, -1, -1, 1, 1]], float)
+    np.save(tmp_path / "p.npy", patterns)
+    (tmp_path / "spec.toml").write_text(
+        '[model]\nkind = "hopfield"\npatterns = "p.npy"\n[run]\nt_end = 2.0\n'
+        "points = 11\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    spec = load_spec("spec.toml")  # a relative path, as typed on the command line
+    result = run_sweep(
+        spec,
+        [("noise.mismatch", [0.0])],
+        2,
+        executor=ElsewhereExecutor(),
+        progress=False,
+    )
+    assert result.rows[0]["success_rate"] == 1.0

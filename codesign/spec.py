@@ -75,7 +75,7 @@ INIT = Schema(
             "flip",
             "float",
             0.0,
-            "fraction of the pattern's units flipped",
+            "fraction of the pattern's units flipped (with `pattern` only)",
             low=0,
             high=1,
         ),
@@ -83,7 +83,7 @@ INIT = Schema(
             "scale",
             "float",
             0.5,
-            "state amplitude of a presented pattern",
+            "state amplitude of a presented pattern (with `pattern` only)",
             low=0,
             low_open=True,
         ),
@@ -280,6 +280,15 @@ def _build(raw: dict[str, Any], base_dir: Path, source: str) -> Spec:
     # the model and its start
     model = build_model(raw.get("model"), base_dir, seed).bind_run(run.t_end)
     _check_trace_size(model, run)
+    given = set(raw.get("init", {}))
+    if tables["init"]["pattern"] is None and given & {"flip", "scale"}:
+        name = sorted(given & {"flip", "scale"})[0]
+        raise ValidationError(
+            f"init.{name}",
+            "applies only to a start from a stored pattern",
+            tables["init"][name],
+            remedy="set `init.pattern` too, or remove it",
+        )
     x0 = _initial_state(model, tables["init"], seed)
     return Spec(name, seed, model, x0, run, tables, raw, source, base_dir)
 

@@ -135,6 +135,14 @@ HOPFIELD = '[model]\nkind = "hopfield"\n'
         ("", r"`model`: is required"),
         ("[model]\ngain = 1.0\n", r"`model.kind`: is required: one of"),
         (
+            HOPFIELD + "patterns = [[1, -1]]\n[init]\nflip = 0.5\n",
+            r"`init.flip`: applies only to a start from a stored pattern \(got 0.5\)",
+        ),
+        (
+            HOPFIELD + "patterns = [[1, -1]]\n[init]\nx0 = [1, 2]\nscale = 2.0\n",
+            r"`init.scale`: applies only to a start from a stored pattern",
+        ),
+        (
             HOPFIELD + "weights = [[false, true], [true, false]]\n",
             r"`model.weights`: must be a rectangular array of numbers",
         ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -137,7 +138,9 @@ class LoopbackCluster:
 
     Started from this Python's environment (``dask scheduler``, ``dask worker``),
     each in its own process group, and stopped on leaving the context, also on
-    failure: for tests, benchmarks and trying `--scheduler` on one machine.
+    failure: for tests, benchmarks and trying `--scheduler` on one machine. Each
+    group is led by a watcher (`codesign.sweep._watch`) that ends it when this
+    process is gone, so a killed owner leaves no cluster behind.
     """
 
     def __init__(self, workers: int = 2, timeout: float = 60.0):
@@ -154,6 +157,8 @@ class LoopbackCluster:
         import time
         from pathlib import Path
 
+        # each command runs under a watcher that ends it if we are killed outright
+        watched = [sys.executable, "-m", "codesign.sweep._watch", str(os.getpid())]
         dask = str(Path(sys.executable).parent / "dask")
         folder = Path(tempfile.mkdtemp(prefix="codesign-dask-"))
         scheduler_file = folder / "scheduler.json"
@@ -166,6 +171,7 @@ class LoopbackCluster:
             self._processes.append(
                 subprocess.Popen(
                     [
+                        *watched,
                         dask,
                         "scheduler",
                         "--host",
@@ -190,6 +196,7 @@ class LoopbackCluster:
             self._processes.append(
                 subprocess.Popen(
                     [
+                        *watched,
                         dask,
                         "worker",
                         self.address,
@@ -237,4 +244,22 @@ class LoopbackCluster:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+            _wait_for_group(process.pid, timeout=20)
         self._processes.clear()
+
+
+def _wait_for_group(group: int, timeout: float) -> None:
+    """Wait until no process of `group` is left; after `timeout`, kill the rest
+    and give them a few seconds more (an unreaped zombie would never leave)."""
+    for grace in (timeout, 5.0):
+        end = time.monotonic() + grace
+        while time.monotonic() < end:
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            return

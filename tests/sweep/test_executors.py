@@ -65,3 +65,41 @@ def test_workers_end_when_their_sweep_is_killed_outright():
     if not ended:
         os.kill(worker, signal.SIGKILL)
     assert ended
+
+
+def dask_processes():
+    ps = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True)
+    return {
+        int(line.split()[0])
+        for line in ps.stdout.splitlines()
+        if "/dask scheduler" in line or "/dask worker" in line
+    }
+
+
+def test_loopback_cluster_ends_when_its_owner_is_killed_outright():
+    before = dask_processes()
+    script = (
+        "import time\n"
+        "from codesign.sweep import LoopbackCluster\n"
+        "with LoopbackCluster(workers=1) as cluster:\n"
+        "    print(cluster.address, flush=True)\n"
+        "    time.sleep(120)\n"
+    )
+    owner = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert owner.stdout.readline().startswith("tcp://")
+        started = dask_processes() - before
+        assert len(started) == 2
+    finally:
+        owner.send_signal(signal.SIGKILL)
+        owner.wait()
+        owner.stdout.close()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in started if alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left

@@ -95,13 +95,18 @@ def _chain(wiring: Wiring, model: BoltzmannModel, c: int, start: Array,
     net, n, alpha = wiring.net, model.n, wiring.alpha
     spins = [f"s{c}_{i}" for i in range(n)]
     fields = [f"f{c}_{i}" for i in range(n)]
-    ref = f"one{c}"
-    net.add_raw(f"vone{c}", (ref, GROUND), f"DC {alpha:.9g}", links=((ref, GROUND),))
 
-    # fields: average of ±spins and ±1 (bias) through |W|, |b|, plus 1/R₀ to ground
-    sources = spins + [ref]
-    coeffs = np.hstack([model.weights, model.bias[:, None]])
-    wiring.couple(f"w{c}_", fields, sources, coeffs, np.ones(n + 1),
+    # fields: average of ±spins and ±1 (bias) through |W|, |b|, plus 1/R₀ to ground;
+    # the ±α bias reference is placed only where some unit has a bias
+    sources, coeffs = spins, model.weights
+    if np.any(model.bias):
+        ref = f"one{c}"
+        net.add_raw(
+            f"vone{c}", (ref, GROUND), f"DC {alpha:.9g}", links=((ref, GROUND),)
+        )
+        sources = spins + [ref]
+        coeffs = np.hstack([model.weights, model.bias[:, None]])
+    wiring.couple(f"w{c}_", fields, sources, coeffs, np.ones(len(sources)),
                   group="synapse")
     spread = np.abs(coeffs).sum(axis=1) + 1.0
     for i in range(n):

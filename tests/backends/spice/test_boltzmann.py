@@ -38,3 +38,15 @@ def test_netlist_runs_in_plain_ngspice(run_ngspice, make_spec):
     columns = printed_columns(run_ngspice(spice.compile(spec).text))
     spins = np.array([columns[f"v(s0_{i})"] for i in range(6)])
     assert np.all(np.abs(spins[:, -1]) > 0.9)
+
+
+def test_unbiased_machine_samples_its_symmetric_law():
+    # no bias: no ±1 reference is placed (it would float), and the law is symmetric
+    w = np.array([[0.0, 0.6, -0.4], [0.6, 0.0, 0.3], [-0.4, 0.3, 0.0]])
+    spec = spec_from_mapping({
+        "model": {"kind": "boltzmann", "weights": w.tolist()},
+        "run": {"samples": 1200, "burn_in": 4, "chains": 24}})
+    assert "vone" not in spice.compile(spec).text
+    trace = spice.simulate(spec)
+    states, probabilities = spec.model.exact_distribution()
+    assert kl_to_exact(trace.x, states, probabilities) < 0.05

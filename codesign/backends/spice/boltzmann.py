@@ -118,12 +118,14 @@ def _chain(wiring: Wiring, model: BoltzmannModel, c: int, start: Array,
         theta = f"t{c}_{i}"
         volts = alpha * thresholds[:, i] / spread[i]
         times = np.arange(len(volts)) * sweep
-        # a PWL source: its breakpoints fall on the sweep starts, shared by all
-        points = [f"{t + EDGE * SLOT:.6g} {v:.6g} {t + sweep:.6g} {v:.6g}"
+        # a B card's pwl(time, ...) table: looked up by bisection and setting no
+        # breakpoints (a PWL source scans its points from the first at every
+        # evaluation: run time grew with the square of the sweeps)
+        points = [f"{t + EDGE * SLOT:.6g}, {v:.6g}, {t + sweep:.6g}, {v:.6g}"
                   for t, v in zip(times, volts, strict=True)]
-        rows = [" ".join(points[k:k + 4]) for k in range(0, len(points), 4)]
-        net.add_raw(f"vt{c}_{i}", (theta, GROUND), "PWL(0 0 " + "\n+ ".join(rows)
-                    + ")", links=((theta, GROUND),))
+        rows = [", ".join(points[k:k + 4]) for k in range(0, len(points), 4)]
+        net.add_raw(f"bt{c}_{i}", (theta, GROUND), "V = pwl(time, 0, 0, "
+                    + ",\n+ ".join(rows) + ")", links=((theta, GROUND),))
         net.capacitor(f"s{c}_{i}", spins[i], GROUND, LATCH_CAPACITANCE,
                       alpha * start[i])
         net.resistor(f"h{c}_{i}", spins[i], GROUND, 1e12)

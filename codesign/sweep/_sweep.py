@@ -86,7 +86,7 @@ class _Store:
 
     def __init__(self, out: Path | None, header: dict[str, Any]):
         self.out = out
-        self.references: dict[str, Any] = {}
+        self.references: dict[str, dict[str, Any]] = {}
         self.samples: dict[tuple[str, int], dict[str, Any]] = {}
         if out is None:
             return
@@ -103,13 +103,13 @@ class _Store:
         else:
             write_text_atomic(header_path, json.dumps(header, indent=1))
         for line in _read_lines(out / "references.jsonl"):
-            self.references[line["point"]] = line["readout"]
+            self.references[line["point"]] = line
         for line in _read_lines(out / "samples.jsonl"):
             self.samples[(line["point"], line["realisation"])] = line
 
     def add(self, kind: str, record: dict[str, Any]) -> None:
         if kind == "references":
-            self.references[record["point"]] = record["readout"]
+            self.references[record["point"]] = record
         else:
             self.samples[(record["point"], record["realisation"])] = record
         if self.out is not None:
@@ -278,7 +278,8 @@ def _run_points(spec, points, samples, backend, executor, store, progress) -> No
             "point": _point_key(v),
             "realisation": k,
             "backend": backend,
-            "reference_readout": store.references[_point_key(v)],
+            "reference_readout": store.references[_point_key(v)]["readout"],
+            "reference_undecided": store.references[_point_key(v)].get("undecided"),
         }
         for v in points
         for k in range(samples)

@@ -11,7 +11,7 @@ import numpy as np
 
 from .._errors import BackendUnavailable, NumericalError
 from ..backends import simulate
-from ..compare.metrics import readout_match
+from ..compare.metrics import readout_match, undecided_units
 from ..spec import assign, spec_from_mapping
 from ..trace import Trace
 
@@ -22,7 +22,11 @@ def reference_task(job: dict[str, Any]) -> dict[str, Any]:
     raw.pop("noise", None)
     spec = spec_from_mapping(raw, base_dir=job["base_dir"], source=job["source"])
     trace = simulate(spec, "reference")
-    return {"point": job["point"], "readout": np.asarray(trace.readout).tolist()}
+    record = {"point": job["point"], "readout": np.asarray(trace.readout).tolist()}
+    undecided = undecided_units(spec.model, trace)
+    if undecided is not None:
+        record["undecided"] = undecided.tolist()
+    return record
 
 
 def sample_task(job: dict[str, Any]) -> dict[str, Any]:
@@ -38,7 +42,13 @@ def sample_task(job: dict[str, Any]) -> dict[str, Any]:
         raise
     readout = np.asarray(job["reference_readout"])
     reference = Trace(np.zeros(1), np.zeros((1, 1)), np.zeros(1), readout, "reference")
-    success = readout_match(spec.model, reference, trace)
+    undecided = job.get("reference_undecided")
+    success = readout_match(
+        spec.model,
+        reference,
+        trace,
+        undecided=None if undecided is None else np.asarray(undecided),
+    )
     row = {**result, "success": bool(success)}
     if "cut" in trace.extras:
         row["cut"] = float(trace.extras["cut"])

@@ -143,3 +143,36 @@ def test_hardware_backends_pass_ideal_and_fail_at_150_percent_mismatch(
     broken = run_compare(spec, "--backends", backend, "--json")
     assert broken.returncode == 1, broken.stderr
     assert json.loads(broken.stdout)["backends"][backend]["pass"] is False
+
+
+def test_units_left_at_zero_have_no_sign_to_agree_on():
+    from codesign.compare import readout_match
+    from codesign.trace import Trace
+
+    model = spec_from_mapping(spec_mapping("hopfield")).model
+    n = model.n
+    start = np.full(n, 0.5)
+    final = np.full(n, 1e-12)  # every unit decays to round-off ...
+    final[0] = 0.9  # ... but unit 0, which keeps a sign
+    x, t, energy = np.stack([start, final]), np.arange(2.0), np.zeros(2)
+    signs = np.where(final >= 0, 1, -1)
+    reference = Trace(t, x, energy, signs, "reference")
+    flipped = signs.copy()
+    flipped[1:] *= -1
+    assert readout_match(model, reference, Trace(t, -x, energy, flipped, "spice"))
+    flipped[0] *= -1
+    assert not readout_match(model, reference, Trace(t, -x, energy, flipped, "spice"))
+
+
+def test_a_larger_cut_than_the_reference_counts_as_success():
+    from codesign.compare import readout_match
+    from codesign.trace import Trace
+
+    model = spec_from_mapping(spec_mapping("oim")).model
+    best = model.graph.brute_force()[1]
+    spins = np.ones(model.n)
+    t, x, energy = np.zeros(1), np.zeros((1, model.n)), np.zeros(1)
+    worse = Trace(t, x, energy, spins, "reference")
+    better = Trace(t, x, energy, best, "spice")
+    assert readout_match(model, worse, better)
+    assert not readout_match(model, better, worse)

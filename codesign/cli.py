@@ -71,11 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     sim = commands.add_parser("simulate", help="one run, saved as a trace")
     sim.add_argument("spec", type=Path)
     sim.add_argument("--backend", default="reference", choices=BACKENDS)
-    sim.add_argument("-o", "--output", required=True, type=Path)
+    # output files stay text until checked: Path drops a trailing separator
+    sim.add_argument("-o", "--output", required=True)
 
     netlist = commands.add_parser("netlist", help="write a SPICE netlist")
     netlist.add_argument("spec", type=Path)
-    netlist.add_argument("-o", "--output", required=True, type=Path)
+    netlist.add_argument("-o", "--output", required=True)
 
     compare = commands.add_parser("compare", help="backends against the reference")
     compare.add_argument("spec", type=Path)
@@ -134,12 +135,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _simulate(args) -> int:
-    check_output_path(args.output, "--output")
-    if args.output.suffix != ".npz":
-        check_output_path(args.output.with_name(args.output.name + ".npz"), "--output")
+    output = check_output_path(args.output, "--output")
+    if output.suffix != ".npz":
+        check_output_path(output.with_name(output.name + ".npz"), "--output")
     spec = load_spec(args.spec)
     trace = simulate(spec, args.backend)
-    path = trace.save(args.output)
+    path = trace.save(output)
     print(
         f"wrote {path} ({len(trace.t)} samples, backend {args.backend})",
         file=sys.stderr,
@@ -148,11 +149,11 @@ def _simulate(args) -> int:
 
 
 def _netlist(args) -> int:
-    check_output_path(args.output, "--output")
+    output = check_output_path(args.output, "--output")
     spec = load_spec(args.spec)
     check_supported(spec.kind, "spice")
     netlist = get_backend("spice").compile(spec)
-    path = write_text_atomic(args.output, netlist.text)
+    path = write_text_atomic(output, netlist.text)
     print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
 

@@ -192,3 +192,11 @@ def test_out_of_memory_is_one_line_exit_1(monkeypatch, capsys):
     assert cli.main(["simulate", "spec.toml", "-o", "t.npz"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("codesign: out of memory")
+
+
+@pytest.mark.parametrize("command", ["simulate", "netlist"])
+def test_output_ending_in_a_separator_is_a_folder_and_refused(tmp_path, command):
+    spec = write_spec(tmp_path, "hopfield")
+    result = run_cli(command, str(spec), "-o", f"{tmp_path}/new/")
+    assert result.returncode == 2 and "must name a file, not a folder" in result.stderr
+    assert not list(tmp_path.glob("new*"))

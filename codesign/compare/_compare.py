@@ -183,9 +183,10 @@ class Comparison:
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for r in self.results:
-            final = r.metrics.get("final_error", float("nan"))
+            final = r.metrics.get("final_error")  # samplers have no final state
             rows.append(
-                f"| {r.name} | {r.nrmse:.2e} | {final:.2e} | "
+                f"| {r.name} | {r.nrmse:.2e} | "
+                f"{'—' if final is None else f'{final:.2e}'} | "
                 f"{'same' if r.readout_match else 'DIFFERS'} | "
                 f"{'monotone' if r.descent.passed else 'RISES'} | "
                 f"{float(r.trace.extras.get('wall_time', np.nan)):.3g} | "

@@ -42,13 +42,15 @@ from ._program import (
     time_grid,
 )
 from .boltzmann import compile_boltzmann
-from .growth import GROWTH_STEP, growth_rate
+from .growth import GROWTH_STEP, STABLE_STEP, step_rates
 from .scaling import fixed_program
 
 log = logging.getLogger(__name__)
 
 DRIFT_TOL = 0.005  # phase runs at dt and dt/2 agree to this NRMSE (over 2π)
 DRIFT_HALVINGS = 4  # at most 16 times the steps for a drifting path
+DIVERGED = 1e12  # a dry-run state this large (or NaN) has left the flow
+DIVERGED_HALVINGS = 10  # dt / 1024 at most
 
 KINDS = (*LOWERINGS, "boltzmann")
 
@@ -95,12 +97,13 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
     lowered = LOWERINGS[spec.kind](spec, dt)
     floating = _float_program(spec, lowered, dt, _shape(spec, lowered, stride))
 
-    # a float dry run may ask for a shorter step: float rate networks for fast
-    # growth, phase networks (in both precisions) for fast growth or a drifting
-    # path; noise kicks keep an OIM on the reference's grid
+    # a float dry run may ask for a shorter step: every network for a stable
+    # Euler step, float rate networks and all phase networks also for fast growth
+    # or a drifting path; noise kicks keep an OIM on the reference's grid
     noisy = lowered.noise is not None and bool(np.any(lowered.noise))
-    if not noisy and (lowered.family == "phase" or options["precision"] == "float"):
-        floating = _resolve_step(spec, lowered, floating)
+    if not noisy:
+        accurate = lowered.family == "phase" or options["precision"] == "float"
+        floating = _resolve_step(spec, lowered, floating, accurate)
     if options["precision"] == "float":
         return _choose_synapses(floating, options)
     dt, stride = floating.budget["dt"], floating.program["stride"]
@@ -120,39 +123,61 @@ def _shape(spec: Spec, lowered: Lowered, stride: int) -> dict[str, Any]:
     }
 
 
-def _resolve_step(spec: Spec, lowered: Lowered, floating: Compiled) -> Compiled:
+def _resolve_step(
+    spec: Spec, lowered: Lowered, floating: Compiled, accurate: bool
+) -> Compiled:
     """The float program, on a shorter step if its dry run needs one.
 
-    - Fast growth: dt·α ≤ `GROWTH_STEP` for the largest growth rate α of the
-      Jacobian along the dry run (`growth.py`).
-    - A drifting path (phase networks): forward Euler's global error grows with
-      t_end where the phases never settle, so dt halves (at most
+    - Stability: dt halves while the dry run diverges (a state beyond `DIVERGED`,
+      at most `DIVERGED_HALVINGS` times), and dt·σ ≤ `STABLE_STEP` for the fastest
+      decay σ of the Jacobian along it (`growth.py`): an LCA whose dictionary
+      has λ_max(ΦᵀΦ) = 48 diverges at dt = 0.1.
+    - With `accurate`, fast growth: dt·α ≤ `GROWTH_STEP` for the largest growth
+      rate α; and a drifting path (phase networks): forward Euler's global error
+      grows with t_end where the phases never settle, so dt halves (at most
       `DRIFT_HALVINGS` times) until the run at dt/2 is within `DRIFT_TOL` of it
       (NRMSE over 2π), which puts the error at dt near 2·`DRIFT_TOL`.
 
     The dry run stays with the program (`Compiled.emulated`), so that the emulator
-    engine returns it as the result. Fixed-point rate networks keep the given
-    step: their 12-bit decays and LSBs cannot follow much shorter ones (dt/τ =
-    0.001 is 4/4096, 2 % off, and each step's increment falls to a few LSBs).
+    engine returns it as the result. Fixed-point rate networks are not made
+    accurate: their 12-bit decays and LSBs cannot follow much shorter steps
+    (dt/τ = 0.001 is 4/4096, 2 % off, and each step's increment falls to a few
+    LSBs), and from a random start that cost more readouts than it saved.
     """
-    from .emulator import emulate
-
-    dry = emulate(floating)
-    dt, rate = floating.budget["dt"], growth_rate(lowered, dry["history"])
-    if rate * dt > GROWTH_STEP:
+    dry = _dry_run(floating)
+    for _ in range(DIVERGED_HALVINGS):
+        if np.all(np.abs(dry["history"]) < DIVERGED):  # (NaN compares False)
+            break
         log.info(
-            "lava: dt %.3g is too long for a growth rate of %.3g per time unit in "
-            "the float dry run (forward Euler keeps dt·rate <= %g)",
-            dt,
-            rate,
-            GROWTH_STEP,
+            "lava: halving dt %.3g, on which the float dry run diverges",
+            floating.budget["dt"],
             extra={"key": "lava.dt"},
         )
-        floating = _on_step(spec, lowered, GROWTH_STEP / rate)
-        dry = emulate(floating)
-    for _ in range(DRIFT_HALVINGS if lowered.family == "phase" else 0):
+        floating = _on_step(spec, lowered, floating.budget["dt"] / 2)
+        dry = _dry_run(floating)
+    dt = floating.budget["dt"]
+    growth, decay = step_rates(lowered, dry["history"])
+    longest = min(
+        STABLE_STEP / decay if decay > 0 else np.inf,
+        GROWTH_STEP / growth if accurate and growth > 0 else np.inf,
+    )
+    if dt > longest:
+        log.info(
+            "lava: dt %.3g is too long for the float dry run's growth rate %.3g "
+            "and decay rate %.3g per time unit (forward Euler keeps dt·growth <= "
+            "%g and dt·decay <= %g)",
+            dt,
+            growth,
+            decay,
+            GROWTH_STEP,
+            STABLE_STEP,
+            extra={"key": "lava.dt"},
+        )
+        floating = _on_step(spec, lowered, longest)
+        dry = _dry_run(floating)
+    for _ in range(DRIFT_HALVINGS if accurate and lowered.family == "phase" else 0):
         finer = _on_step(spec, lowered, floating.budget["dt"] / 2)
-        finer_dry = emulate(finer)
+        finer_dry = _dry_run(finer)
         drift = nrmse_phases(dry["history"], finer_dry["history"])
         if drift <= DRIFT_TOL:
             break
@@ -166,6 +191,14 @@ def _resolve_step(spec: Spec, lowered: Lowered, floating: Compiled) -> Compiled:
         floating, dry = finer, finer_dry
     floating.emulated = dry
     return floating
+
+
+def _dry_run(floating: Compiled) -> dict[str, np.ndarray]:
+    """The float program in the emulator; a diverging run is reported, not raised."""
+    from .emulator import emulate
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        return emulate(floating)
 
 
 def _on_step(spec: Spec, lowered: Lowered, dt_max: float) -> Compiled:

@@ -5,13 +5,14 @@ time. Where modes compete from a small start (a dense memory with more memories
 than features, a Hopfield network started near 0), the modes grow at rates of tens
 per time unit, and an error of α·dt/2 in each of them can pick another winner. So
 the step is shortened until dt·α ≤ `GROWTH_STEP` for the largest growth rate α met
-along a float dry run: the largest real part of an eigenvalue of the Jacobian
+along a float dry run, and until dt·σ ≤ `STABLE_STEP` for its fastest decay σ
+(Euler rings above 1 and diverges above 2): the eigenvalues of the Jacobian
 
     J(x) = diag(1/τ) (−I + A g′(x)),
 
 at samples of the run, with g′ the slopes of the activations (for the softmax,
 the full block β(diag f − f fᵀ)); for phase oscillators, the Jacobian of the
-coupling (`phase_jacobian`). Decaying modes (α < 0) never shorten it.
+coupling (`phase_jacobian`).
 """
 
 from __future__ import annotations
@@ -22,8 +23,24 @@ from ..._types import Array
 from ._program import Lowered
 
 GROWTH_STEP = 0.05  # largest dt·α: growth rates kept to 2.5 %
+STABLE_STEP = 1.0  # largest dt·|λ| of a decaying mode: Euler decays it, no ringing
 EXACT_UNITS = 128  # above this many units the step is left as given
 SAMPLES = 24  # states of the dry run at which the Jacobian is taken
+
+
+def step_rates(lowered: Lowered, states: Array) -> tuple[float, float]:
+    """(α, σ) over samples of `states`: the largest real part of an eigenvalue of
+    J (growth), and the largest |λ| of an eigenvalue with a negative real part
+    (decay; forward Euler needs dt·σ < 2 to stay stable).
+
+    Both come from the same eigenvalues; (−inf, 0) above `EXACT_UNITS` units.
+    """
+    if states.shape[-1] > EXACT_UNITS:
+        return -np.inf, 0.0
+    build = jacobian if lowered.family == "rate" else phase_jacobian
+    eigenvalues = np.linalg.eigvals(build(lowered, states[sample_rows(states)]))
+    decaying = np.abs(eigenvalues[eigenvalues.real < 0])
+    return float(np.max(eigenvalues.real)), float(np.max(decaying, initial=0.0))
 
 
 def growth_rate(lowered: Lowered, states: Array) -> float:
@@ -42,12 +59,7 @@ def growth_rate(lowered: Lowered, states: Array) -> float:
         α in 1 / model time units; −inf for programs above `EXACT_UNITS` units,
         whose eigenvalues would cost more than the run.
     """
-    units = states.shape[-1]
-    if units > EXACT_UNITS:
-        return -np.inf
-    build = jacobian if lowered.family == "rate" else phase_jacobian
-    jacobians = build(lowered, states[sample_rows(states)])
-    return float(np.max(np.linalg.eigvals(jacobians).real))
+    return step_rates(lowered, states)[0]
 
 
 def sample_rows(states: Array) -> np.ndarray:

@@ -30,8 +30,9 @@ SCHEMA = Schema(
             "dt",
             "float",
             0.01,
-            "largest time step; shortened so that samples fall on the step grid "
-            "(and, in float, until dt·growth rate <= 0.05)",
+            "largest time step; shortened so that samples fall on the step grid, "
+            "and where a float dry run needs it (stable and, in float, accurate "
+            "Euler steps)",
             "model time units",
             low=0,
             low_open=True,

@@ -66,3 +66,32 @@ def test_fixed_point_keeps_support_of_entries_near_the_threshold():
     reached = lava.simulate(spec).readout
     assert np.array_equal(reached != 0, exact != 0)
     assert np.linalg.norm(reached - exact) <= 0.01 * np.linalg.norm(exact)
+
+
+@pytest.mark.parametrize("precision", ["float", "fixed"])
+def test_stiff_dictionary_at_a_long_step_stays_stable(precision):
+    # unnormalised atoms (norms near 3.4): λ_max(ΦᵀΦ) ≈ 54, so forward Euler at the
+    # requested dt = 0.1 diverges (the fixed-point scaling met NaN ranges); the
+    # step is shortened until dt·|λ| <= 1 for every decaying mode
+    from codesign._rng import derive_rng
+    from codesign.backends import lava
+    from codesign.spec import spec_from_mapping
+
+    rng = derive_rng(3, "tests", "lava", "lca-stiff")
+    phi = rng.normal(0, 0.6, (33, 49))
+    code = np.zeros(49)
+    code[[4, 11, 30]] = [1.2, -0.8, 0.6]
+    model = {"kind": "lca", "dictionary": phi.tolist(), "lam": 0.2}
+    spec = spec_from_mapping(
+        {
+            "model": {**model, "signal": (phi @ code).tolist()},
+            "run": {"t_end": 40.0, "points": 101},
+            "lava": {"dt": 0.1, "precision": precision, "engine": "emulator"},
+        }
+    )
+    assert np.linalg.eigvalsh(spec.model.gram)[-1] > 40
+    trace = lava.simulate(spec)
+    assert float(trace.extras["quantisation_dt"]) < 0.03
+    exact = lasso_code(spec.model)
+    assert np.array_equal(trace.readout != 0, exact != 0)
+    assert np.linalg.norm(trace.readout - exact) <= 0.01 * np.linalg.norm(exact)

@@ -129,7 +129,11 @@ def simulate(spec: Spec) -> Trace:
     start = time.perf_counter()
     circuit = build(spec)
     text = circuit.netlist.render()
-    waves = runner.run(text, circuit.netlist.probes + circuit.netlist.saves)
+    waves = runner.run(
+        text,
+        circuit.netlist.probes + circuit.netlist.saves,
+        spec.table("spice")["timeout"],
+    )
     _check_finished(waves, circuit.netlist.tran[1])
     xs = circuit.decode(waves, spec.run.times)
     ts = np.arange(len(xs), dtype=float) if circuit.samples else spec.run.times

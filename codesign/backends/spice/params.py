@@ -41,4 +41,6 @@ SCHEMA = Schema("spice", (
           low_open=True, high=0.1),
     Param("method", "choice", "trap", "ngspice integration method",
           choices=("trap", "gear")),
+    Param("timeout", "float", 3600.0, "seconds before a transient run is halted "
+          "and reported", "s", low=0, low_open=True),
 ), "The analog circuit: scales, amplifiers, oscillators and solver control.")

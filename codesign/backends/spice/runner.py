@@ -3,6 +3,9 @@
 The shared library keeps global state and is not re-entrant, so the process holds
 one `NgSpiceShared` instance, used by one run at a time (a lock), and every run
 removes its circuit and plots afterwards so nothing accumulates between runs.
+A transient runs on ngspice's background thread while this one waits, so that a
+run longer than its timeout, or interrupted (Ctrl-C), is halted and cleaned up
+rather than left to finish inside the library.
 PySpice's own log records (a warning about the ngspice version, echoes of ngspice's
 stderr) are kept out of the user's logs; ngspice's messages reach the error raised
 when a run fails.
@@ -45,14 +48,31 @@ def _quiet_pyspice() -> None:
     logger.propagate = False
 
 
+def _shared_class():
+    from PySpice.Spice.NgSpice.Shared import NgSpiceShared, ffi
+
+    class Shared(NgSpiceShared):
+        """PySpice's instance with a callback that tells when a background run
+        ends (`finished`); PySpice's own returns no value, which cffi reports."""
+
+        @staticmethod
+        def _background_thread_running(not_running, ngspice_id, user_data):
+            self = ffi.from_handle(user_data)
+            if not_running:
+                self.finished.set()
+            return 0
+
+    Shared.finished = threading.Event()
+    return Shared
+
+
 def simulator():
     """The process's ngspice instance, created on first use."""
     global _INSTANCE
     if _INSTANCE is None:
         _quiet_pyspice()
         try:
-            from PySpice.Spice.NgSpice.Shared import NgSpiceShared
-            _INSTANCE = NgSpiceShared.new_instance()
+            _INSTANCE = _shared_class().new_instance()
         except Exception as error:  # PySpice raises OSError or its own types
             raise BackendUnavailable(
                 f"ngspice's shared library did not load ({error}); install it with "
@@ -70,13 +90,17 @@ def unavailable() -> str | None:
     return None
 
 
-def run(text: str, probes: list[str]) -> Waveforms:
-    """Simulate the netlist `text`; return the voltages of the nodes in `probes`."""
+def run(text: str, probes: list[str], timeout: float = 3600.0) -> Waveforms:
+    """Simulate the netlist `text`; return the voltages of the nodes in `probes`.
+
+    A run that has not finished after `timeout` seconds is halted and reported as
+    a `NumericalError`; an interrupt halts it too, then propagates.
+    """
     with _LOCK:
         ng = simulator()
         start = time.perf_counter()
         try:
-            _load_and_run(ng, text)
+            _load_and_run(ng, text, timeout)
             waveforms = _read(ng, probes)
         finally:
             _clean(ng)
@@ -85,16 +109,40 @@ def run(text: str, probes: list[str]) -> Waveforms:
         return waveforms
 
 
-def _load_and_run(ng, text: str) -> None:
+def _load_and_run(ng, text: str, timeout: float) -> None:
     from PySpice.Spice.NgSpice.Shared import NgSpiceCircuitError, NgSpiceCommandError
     try:
         ng.load_circuit(text)
-        ng.run()
+        ng.finished.clear()
+        ng.exec_command("bg_run")
     except (NgSpiceCircuitError, NgSpiceCommandError, NameError):
         raise _failure(ng) from None
+    deadline = time.monotonic() + timeout
+    try:
+        while not ng.finished.wait(0.05):
+            if time.monotonic() > deadline:
+                _halt(ng)
+                raise NumericalError(
+                    f"ngspice had not finished the transient run after {timeout:g} s"
+                    "; set a larger [spice] timeout, or fewer time points (a larger "
+                    "max_step or a shorter t_end)"
+                )
+    except KeyboardInterrupt:
+        _halt(ng)
+        raise
+    # the background thread's result code is lost; ngspice says so in words
+    if "simulation(s) aborted" in ng.stderr.lower():
+        raise _failure(ng)
     plot = ng.last_plot
     if not plot.startswith("tran"):
         raise _failure(ng)
+
+
+def _halt(ng) -> None:
+    # ask the background thread to stop; it ends within one time step
+    ng._ngspice_shared.ngSpice_Command(b"bg_halt")
+    if not ng.finished.wait(30.0):
+        log.warning("ngspice's background thread did not stop within 30 s")
 
 
 def _failure(ng) -> NumericalError:

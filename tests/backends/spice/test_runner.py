@@ -1,5 +1,9 @@
 """ngspice in shared mode: availability, failures, and reuse of one instance."""
 
+import signal
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -35,6 +39,34 @@ def test_a_broken_circuit_reports_what_to_change():
                        r"run .*; set a smaller \[spice\] max_step"):
         runner.run(broken, ["b"])
     # the instance is clean afterwards
+    assert np.allclose(runner.run(DIVIDER, ["b"]).volts["b"], 1.5)
+
+
+# an RC decay at a nanosecond step for a whole second: minutes of work
+SLOW = DIVIDER.replace(".tran 1u 10u", "c1 b 0 1u\n.tran 1n 1 uic")
+
+
+def test_a_run_past_its_timeout_is_halted_and_reported():
+    start = time.perf_counter()
+    with pytest.raises(NumericalError, match=r"had not finished the transient run "
+                       r"after 0.5 s; set a larger \[spice\] timeout"):
+        runner.run(SLOW, ["b"], timeout=0.5)
+    assert time.perf_counter() - start < 5
+    # the halted run leaves the instance clean
+    assert np.allclose(runner.run(DIVIDER, ["b"]).volts["b"], 1.5)
+
+
+def test_an_interrupt_halts_the_run_and_propagates():
+    # Ctrl-C arrives while the run waits: ngspice stops before it propagates
+    def interrupt():
+        time.sleep(0.5)
+        signal.raise_signal(signal.SIGINT)
+
+    threading.Thread(target=interrupt).start()
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        runner.run(SLOW, ["b"])
+    assert time.perf_counter() - start < 5
     assert np.allclose(runner.run(DIVIDER, ["b"]).volts["b"], 1.5)
 
 

@@ -44,12 +44,14 @@ from ._program import (
 from .boltzmann import compile_boltzmann
 from .growth import GROWTH_STEP, STABLE_STEP, step_rates
 from .scaling import fixed_program
+from .worker import fixed_point as fp
 
 log = logging.getLogger(__name__)
 
 DRIFT_TOL = 0.005  # phase runs at dt and dt/2 agree to this NRMSE (over 2π)
 DRIFT_HALVINGS = 4  # at most 16 times the steps for a drifting path
 DIVERGED = 1e12  # a dry-run state this large (or NaN) has left the flow
+FIXED_DECAY_FLOOR = 24  # fixed-point rate networks: 2^12·dt/τ ≥ 24 (≤ 2 % off)
 DIVERGED_HALVINGS = 10  # dt / 1024 at most
 
 KINDS = (*LOWERINGS, "boltzmann")
@@ -97,13 +99,12 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
     lowered = LOWERINGS[spec.kind](spec, dt)
     floating = _float_program(spec, lowered, dt, _shape(spec, lowered, stride))
 
-    # a float dry run may ask for a shorter step: every network for a stable
-    # Euler step, float rate networks and all phase networks also for fast growth
-    # or a drifting path; noise kicks keep an OIM on the reference's grid
+    # a float dry run may ask for a shorter step (stable, fast growth, drifting
+    # phases); noise kicks keep an OIM on the reference's grid
     noisy = lowered.noise is not None and bool(np.any(lowered.noise))
     if not noisy:
-        accurate = lowered.family == "phase" or options["precision"] == "float"
-        floating = _resolve_step(spec, lowered, floating, accurate)
+        fixed_rate = lowered.family == "rate" and options["precision"] == "fixed"
+        floating = _resolve_step(spec, lowered, floating, fixed_rate)
     if options["precision"] == "float":
         return _choose_synapses(floating, options)
     dt, stride = floating.budget["dt"], floating.program["stride"]
@@ -124,7 +125,7 @@ def _shape(spec: Spec, lowered: Lowered, stride: int) -> dict[str, Any]:
 
 
 def _resolve_step(
-    spec: Spec, lowered: Lowered, floating: Compiled, accurate: bool
+    spec: Spec, lowered: Lowered, floating: Compiled, fixed_rate: bool
 ) -> Compiled:
     """The float program, on a shorter step if its dry run needs one.
 
@@ -132,17 +133,18 @@ def _resolve_step(
       at most `DIVERGED_HALVINGS` times), and dt·σ ≤ `STABLE_STEP` for the fastest
       decay σ of the Jacobian along it (`growth.py`): an LCA whose dictionary
       has λ_max(ΦᵀΦ) = 48 diverges at dt = 0.1.
-    - With `accurate`, fast growth: dt·α ≤ `GROWTH_STEP` for the largest growth
-      rate α; and a drifting path (phase networks): forward Euler's global error
-      grows with t_end where the phases never settle, so dt halves (at most
+    - Fast growth: dt·α ≤ `GROWTH_STEP` for the largest growth rate α. For a
+      fixed-point rate network (`fixed_rate`) only down to the dt at which its
+      slowest unit keeps a 12-bit decay of `FIXED_DECAY_FLOOR`: shorter steps
+      round dt/τ by more than 2 % and leave each step's increment a few LSBs,
+      which cost more readouts than they saved.
+    - A drifting path (phase networks): forward Euler's global error grows with
+      t_end where the phases never settle, so dt halves (at most
       `DRIFT_HALVINGS` times) until the run at dt/2 is within `DRIFT_TOL` of it
       (NRMSE over 2π), which puts the error at dt near 2·`DRIFT_TOL`.
 
     The dry run stays with the program (`Compiled.emulated`), so that the emulator
-    engine returns it as the result. Fixed-point rate networks are not made
-    accurate: their 12-bit decays and LSBs cannot follow much shorter steps
-    (dt/τ = 0.001 is 4/4096, 2 % off, and each step's increment falls to a few
-    LSBs), and from a random start that cost more readouts than it saved.
+    engine returns it as the result.
     """
     dry = _dry_run(floating)
     for _ in range(DIVERGED_HALVINGS):
@@ -157,10 +159,15 @@ def _resolve_step(
         dry = _dry_run(floating)
     dt = floating.budget["dt"]
     growth, decay = step_rates(lowered, dry["history"])
-    longest = min(
-        STABLE_STEP / decay if decay > 0 else np.inf,
-        GROWTH_STEP / growth if accurate and growth > 0 else np.inf,
-    )
+    stable = STABLE_STEP / decay if decay > 0 else np.inf
+    floor = 0.0
+    if fixed_rate:
+        slowest = float(np.min(lowered.decay(1.0)))  # 1/τ of the slowest unit
+        floor = FIXED_DECAY_FLOOR / (1 << fp.DECAY_BITS) / slowest
+    longest = min(stable, max(GROWTH_STEP / growth, floor) if growth > 0 else np.inf)
+    aligned, stride = time_grid(spec, longest)
+    if stride > 1 and aligned < floor <= aligned * stride / (stride - 1) <= stable:
+        longest = aligned * stride / (stride - 1)  # the grid step just above it
     if dt > longest:
         log.info(
             "lava: dt %.3g is too long for the float dry run's growth rate %.3g "
@@ -175,7 +182,7 @@ def _resolve_step(
         )
         floating = _on_step(spec, lowered, longest)
         dry = _dry_run(floating)
-    for _ in range(DRIFT_HALVINGS if accurate and lowered.family == "phase" else 0):
+    for _ in range(DRIFT_HALVINGS if lowered.family == "phase" else 0):
         finer = _on_step(spec, lowered, floating.budget["dt"] / 2)
         finer_dry = _dry_run(finer)
         drift = nrmse_phases(dry["history"], finer_dry["history"])

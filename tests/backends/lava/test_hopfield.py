@@ -63,3 +63,30 @@ def test_fixed_point_keeps_readout_of_a_unit_settling_near_zero():
     assert np.min(np.abs(exact.x[-1])) < 0.005 * np.ptp(exact.x)
     trace = lava.simulate(spec)
     assert np.array_equal(trace.readout, exact.readout)
+
+
+def test_fixed_point_step_follows_growth_down_to_its_decay_floor():
+    # all-to-all excitation from a small random start grows at up to
+    # α = gain·w·(n − 1) − 1 = 11: float takes dt·α <= 0.05 (dt < 0.006);
+    # fixed point stops where 2^12·dt/τ = 24 (dt ≥ 0.0059), since shorter
+    # steps would round its 12-bit decay by more than 2 %
+    from codesign.backends import lava, reference
+    from codesign.compare import nrmse
+    from codesign.spec import spec_from_mapping
+
+    n = 16
+    weights = (np.ones((n, n)) - np.eye(n)) * 3.0 / (n - 1)
+    steps = {}
+    for precision in ("float", "fixed"):
+        spec = spec_from_mapping(
+            {
+                "seed": 4,
+                "model": {"kind": "hopfield", "weights": weights.tolist(), "gain": 4.0},
+                "run": {"t_end": 10.0, "points": 101},
+                "lava": {"precision": precision, "engine": "emulator"},
+            }
+        )
+        trace = lava.simulate(spec)
+        steps[precision] = float(trace.extras["quantisation_dt"])
+        assert nrmse(reference.simulate(spec), trace) <= 0.03
+    assert steps["float"] < 24 / 4096 <= steps["fixed"] < 0.0065

@@ -146,6 +146,31 @@ def _resolve_step(
     The dry run stays with the program (`Compiled.emulated`), so that the emulator
     engine returns it as the result.
     """
+    # a run that stays finite, then steps for its rates, then a path that holds
+    floating, dry = _converging(spec, lowered, floating)
+    longest = _longest_step(spec, lowered, dry["history"], fixed_rate)
+    if floating.budget["dt"] > longest:
+        log.info(
+            "lava: dt %.3g -> at most %.3g for the float dry run's growth and decay "
+            "(forward Euler keeps dt·growth <= %g and dt·decay <= %g)",
+            floating.budget["dt"],
+            longest,
+            GROWTH_STEP,
+            STABLE_STEP,
+            extra={"key": "lava.dt"},
+        )
+        floating = _on_step(spec, lowered, longest)
+        dry = _dry_run(floating)
+    if lowered.family == "phase":
+        floating, dry = _settled_path(spec, lowered, floating, dry)
+    floating.emulated = dry
+    return floating
+
+
+def _converging(
+    spec: Spec, lowered: Lowered, floating: Compiled
+) -> tuple[Compiled, dict[str, np.ndarray]]:
+    """The program and its dry run, dt halved while the run diverges."""
     dry = _dry_run(floating)
     for _ in range(DIVERGED_HALVINGS):
         if np.all(np.abs(dry["history"]) < DIVERGED):  # (NaN compares False)
@@ -157,8 +182,14 @@ def _resolve_step(
         )
         floating = _on_step(spec, lowered, floating.budget["dt"] / 2)
         dry = _dry_run(floating)
-    dt = floating.budget["dt"]
-    growth, decay = step_rates(lowered, dry["history"])
+    return floating, dry
+
+
+def _longest_step(
+    spec: Spec, lowered: Lowered, states: np.ndarray, fixed_rate: bool
+) -> float:
+    """The longest dt for the dry run's decay (stability) and growth rates."""
+    growth, decay = step_rates(lowered, states)
     stable = STABLE_STEP / decay if decay > 0 else np.inf
     floor = 0.0
     if fixed_rate:
@@ -168,21 +199,21 @@ def _resolve_step(
     aligned, stride = time_grid(spec, longest)
     if stride > 1 and aligned < floor <= aligned * stride / (stride - 1) <= stable:
         longest = aligned * stride / (stride - 1)  # the grid step just above it
-    if dt > longest:
-        log.info(
-            "lava: dt %.3g is too long for the float dry run's growth rate %.3g "
-            "and decay rate %.3g per time unit (forward Euler keeps dt·growth <= "
-            "%g and dt·decay <= %g)",
-            dt,
-            growth,
-            decay,
-            GROWTH_STEP,
-            STABLE_STEP,
-            extra={"key": "lava.dt"},
-        )
-        floating = _on_step(spec, lowered, longest)
-        dry = _dry_run(floating)
-    for _ in range(DRIFT_HALVINGS if lowered.family == "phase" else 0):
+    log.debug(
+        "lava: dry-run growth rate %.3g, decay rate %.3g per time unit: dt <= %.3g",
+        growth,
+        decay,
+        longest,
+        extra={"key": "lava.dt"},
+    )
+    return longest
+
+
+def _settled_path(
+    spec: Spec, lowered: Lowered, floating: Compiled, dry: dict[str, np.ndarray]
+) -> tuple[Compiled, dict[str, np.ndarray]]:
+    """Halve dt until the dry run at dt/2 agrees with it (phase networks)."""
+    for _ in range(DRIFT_HALVINGS):
         finer = _on_step(spec, lowered, floating.budget["dt"] / 2)
         finer_dry = _dry_run(finer)
         drift = nrmse_phases(dry["history"], finer_dry["history"])
@@ -196,8 +227,7 @@ def _resolve_step(
             extra={"key": "lava.dt"},
         )
         floating, dry = finer, finer_dry
-    floating.emulated = dry
-    return floating
+    return floating, dry
 
 
 def _dry_run(floating: Compiled) -> dict[str, np.ndarray]:

@@ -18,6 +18,7 @@ import functools
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -35,6 +36,7 @@ WORKER = Path(__file__).with_name("worker") / "main.py"
 REPOSITORY = Path(__file__).resolve().parents[3]
 ENVIRONMENT_VARIABLE = "CODESIGN_LAVA_PYTHON"
 PARENT_VARIABLE = "CODESIGN_LAVA_PARENT"  # the worker ends itself when we are gone
+FOLDER_PREFIX = "codesign-lava-"  # + the core's pid + "-": its hand-off folders
 GROUP_EXIT_SECONDS = 5.0
 SETUP_HINT = "run ./setup.sh (needs Python 3.10: e.g. `pyenv install 3.10`)"
 
@@ -100,11 +102,37 @@ def run_worker(compiled: Compiled, *, timeout: float) -> dict[str, np.ndarray]:
     reason = unavailable()
     if reason is not None:
         raise BackendUnavailable(f"the lava backend cannot run: {reason}")
-    with tempfile.TemporaryDirectory(prefix="codesign-lava-") as folder:
+    _remove_orphaned_folders()
+    prefix = f"{FOLDER_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         _write(Path(folder), compiled)
         _run(Path(folder), timeout)
         with np.load(Path(folder) / "result.npz", allow_pickle=False) as data:
             return {name: data[name] for name in data.files}
+
+
+def _remove_orphaned_folders() -> None:
+    """Remove the hand-off folders of cores that are gone.
+
+    A core killed outright between writing its folder and removing it (before its
+    worker's watchdog runs, or after the worker has exited) leaves the folder; its
+    name carries the core's pid, so the next run can tell.
+    """
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        owner = folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            log.debug("removing %s, left by core %s", folder, owner)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _write(folder: Path, compiled: Compiled) -> None:

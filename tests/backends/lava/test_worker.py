@@ -175,3 +175,22 @@ def test_no_process_left_when_the_core_is_killed(signal_name):
         core.stdout.close()
         if pid is not None and group_members(int(pid)):
             os.killpg(int(pid), signal.SIGKILL)
+
+
+def test_folders_of_dead_cores_are_removed(tmp_path, monkeypatch):
+    # a core killed between writing its hand-off folder and removing it leaves
+    # the folder; the next run removes it (its name carries the dead core's pid)
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphan = Path(tmp_path) / f"{runner.FOLDER_PREFIX}{dead.pid}-abc"
+    orphan.mkdir()
+    mine = Path(tmp_path) / f"{runner.FOLDER_PREFIX}{os.getpid()}-def"
+    mine.mkdir()
+    lava.run_worker(small_compiled(precision="fixed"), timeout=300)
+    assert not orphan.exists()
+    assert mine.exists()

@@ -67,17 +67,27 @@ def test_workers_end_when_their_sweep_is_killed_outright():
     assert ended
 
 
-def dask_processes():
-    ps = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True)
-    return {
-        int(line.split()[0])
-        for line in ps.stdout.splitlines()
-        if "/dask scheduler" in line or "/dask worker" in line
-    }
+def descendants(pid):
+    """The processes below `pid`, with their command lines (read whole from /proc)."""
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        children.setdefault(int(fields[1]), []).append(
+            (int(stat.parent.name), cmdline.replace(b"\0", b" ").decode())
+        )
+    found, todo = {}, [pid]
+    while todo:
+        for child, args in children.get(todo.pop(), []):
+            found[child] = args
+            todo.append(child)
+    return found
 
 
 def test_loopback_cluster_ends_when_its_owner_is_killed_outright():
-    before = dask_processes()
     script = (
         "import time\n"
         "from codesign.sweep import LoopbackCluster\n"
@@ -90,8 +100,9 @@ def test_loopback_cluster_ends_when_its_owner_is_killed_outright():
     )
     try:
         assert owner.stdout.readline().startswith("tcp://")
-        started = dask_processes() - before
-        assert len(started) == 2
+        started = descendants(owner.pid)
+        commands = " | ".join(started.values())
+        assert "dask scheduler" in commands and "dask worker" in commands
     finally:
         owner.send_signal(signal.SIGKILL)
         owner.wait()

@@ -16,7 +16,9 @@ import importlib
 import json
 import os
 import platform
+import re
 import sys
+import textwrap
 import time
 import traceback
 from pathlib import Path
@@ -25,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import common  # noqa: E402,F401  (one-thread BLAS before numpy)
+import numpy as np  # noqa: E402
 
 MODULES = [
     "bench_reference",
@@ -124,19 +127,34 @@ def markdown(document: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def target_line(target: str) -> float | None:
+    """Where a target sits on the ratio axis: '>= 30x' at 30, '>= 0.995 of best' at
+    0.995; a time budget ('<= 10 s', ratio = budget / ours) at 1."""
+    found = re.match(r"\s*[<>]=\s*([0-9.]+)\s*(\S*)", target)
+    if found is None:
+        return None
+    return 1.0 if found.group(2) == "s" else float(found.group(1))
+
+
 def plot(rows: list[dict], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.5))
-    labels = [r["case"][:60] for r in rows]
-    ratios = [r["ratio"] if r["ratio"] == r["ratio"] else 0 for r in rows]
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(rows) + 1.5))
+    y = np.arange(len(rows))
+    ratios = np.array([r["ratio"] if r["ratio"] == r["ratio"] else 0 for r in rows])
+    spread = ratios * np.array([min(r["spread"], 0.9) for r in rows])
     colours = ["tab:green" if r["met"] else "tab:red" for r in rows]
-    ax.barh(labels, ratios, color=colours)
+    ax.barh(y, ratios, xerr=spread, color=colours, capsize=2)
+    for k, r in enumerate(rows):
+        line = target_line(r["target"])
+        if line is not None:
+            ax.plot([line, line], [k - 0.4, k + 0.4], color="black", lw=2)
+    ax.set_yticks(y, [textwrap.fill(r["case"], 48) for r in rows], fontsize=8)
     ax.set_xscale("log")
-    ax.set_xlabel("ratio (green: target met)")
+    ax.set_xlabel("ratio (green: target met; black tick: target; whisker: spread)")
     ax.invert_yaxis()
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -35,8 +35,11 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2."""
 
     def error(self, message: str):
+        # the top-level parser's prog is "codesign", which the error line already
+        # starts with; a subcommand's ("codesign sweep") names the subcommand
+        command = self.prog.removeprefix("codesign").strip() or None
         raise ValidationError(
-            "", f"{message} (see `{self.prog} --help`)", source=self.prog
+            "", f"{message} (see `{self.prog} --help`)", source=command
         )
 
 
@@ -56,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="the main job on a built-in model")
     demo.add_argument(
+        "-o",
         "--out",
         default="codesign-demo",
         type=Path,
@@ -126,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--json", action="store_true")
     sweep.add_argument(
+        "-o",
         "--out",
         type=Path,
         default=None,

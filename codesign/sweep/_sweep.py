@@ -198,7 +198,8 @@ def run_sweep(
     result = SweepResult(rows, margin)
     if out is not None:
         write_text_atomic(out / "rows.json", json.dumps(result.to_json(), indent=1))
-        _plot(result, out)
+        title = f"{spec.name or spec.kind} on {backend}, {samples} samples a point"
+        _plot(result, out, title)
     return result
 
 
@@ -360,25 +361,41 @@ def _bisect_margin(
     }
 
 
-def _plot(result: SweepResult, out: Path) -> None:
-    if not result.rows or len(result.rows[0]["values"]) != 1:
+def _plot(result: SweepResult, out: Path, title: str) -> None:
+    """yield.png: success against the first varied key (numeric values), one curve
+    per value of a second key; grids of three or more keys get no plot."""
+    keys = list(result.rows[0]["values"]) if result.rows else []
+    if not 1 <= len(keys) <= 2:
+        return
+    x_key, curve_key = keys[0], keys[1] if len(keys) == 2 else None
+    curves: dict[Any, list[dict[str, Any]]] = {}
+    for row in result.rows:
+        if isinstance(row["values"][x_key], int | float):
+            label = row["values"][curve_key] if curve_key else None
+            curves.setdefault(label, []).append(row)
+    if not curves:
         return
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    key = next(iter(result.rows[0]["values"]))
-    rows = [r for r in result.rows if isinstance(r["values"][key], int | float)]
-    if not rows:
-        return
-    rows.sort(key=lambda r: r["values"][key])
-    x = [r["values"][key] for r in rows]
-    y = [r["success_rate"] for r in rows]
-    low = [r["success_rate"] - r["ci_low"] for r in rows]
-    high = [r["ci_high"] - r["success_rate"] for r in rows]
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.errorbar(x, y, yerr=[low, high], marker="o", capsize=3)
+    for label, rows in curves.items():
+        rows.sort(key=lambda r: r["values"][x_key])
+        y = [r["success_rate"] for r in rows]
+        whiskers = [
+            [r["success_rate"] - r["ci_low"] for r in rows],
+            [r["ci_high"] - r["success_rate"] for r in rows],
+        ]
+        ax.errorbar(
+            [r["values"][x_key] for r in rows],
+            y,
+            yerr=whiskers,
+            marker="o",
+            capsize=3,
+            label=None if curve_key is None else f"{curve_key} = {label}",
+        )
     if result.margin and result.margin.get("margin") is not None:
         ax.axvline(
             result.margin["margin"],
@@ -386,12 +403,13 @@ def _plot(result: SweepResult, out: Path) -> None:
             color="grey",
             label=f"margin at {result.margin['target']:.0%} success",
         )
-        ax.legend()
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
     ax.set(
-        xlabel=key,
+        xlabel=x_key,
         ylabel="success rate (95 % Wilson interval)",
         ylim=(-0.05, 1.05),
-        title="yield",
+        title=title,
     )
     fig.tight_layout()
     image = io.BytesIO()

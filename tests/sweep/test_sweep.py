@@ -391,3 +391,27 @@ def test_workers_in_another_directory_find_the_spec_files(tmp_path, monkeypatch)
         progress=False,
     )
     assert result.rows[0]["success_rate"] == 1.0
+
+
+def test_yield_plot_for_one_key_and_for_a_grid_of_two(tmp_path):
+    import matplotlib.image
+
+    spec = hopfield_spec()
+    one = [("noise.mismatch", [0.0, 3.0])]
+    grid = [*one, ("noise.offset", [0.0, 0.5])]
+    for name, varies in (("one", one), ("grid", grid)):
+        run_sweep(
+            spec,
+            varies,
+            3,
+            executor=InlineExecutor(),
+            out=tmp_path / name,
+            progress=False,
+        )
+        picture = matplotlib.image.imread(tmp_path / name / "yield.png")
+        assert picture.shape[0] > 100 and picture.std() > 0.01
+    triple = [*grid, ("noise.gain_error", [0.0])]
+    run_sweep(
+        spec, triple, 2, executor=InlineExecutor(), out=tmp_path / "three", progress=False
+    )
+    assert not (tmp_path / "three" / "yield.png").exists()

@@ -37,7 +37,7 @@ flipped = np.flatnonzero(np.sign(spec.x0) != patterns[0])[:4]
 fig, (ax_x, ax_e) = plt.subplots(1, 2, figsize=(11, 4))
 for k in flipped:
     ax_x.plot(reference.t, reference.x[:, k], "k", lw=3, alpha=0.3)
-for style, result in zip(("--", ":"), comparison.results):
+for style, result in zip(("--", ":"), comparison.results, strict=False):
     for k in flipped:
         ax_x.plot(result.trace.t, result.trace.x[:, k], style)
     ax_e.plot(result.trace.t, result.trace.energy, style, label=result.name)

@@ -46,7 +46,7 @@ for name, code in codes.items():
 # %%
 plt.figure(figsize=(10, 4))
 plt.stem(expected, linefmt="k-", markerfmt="ko", basefmt=" ", label="LASSO")
-for marker, (name, code) in zip("sx^", codes.items()):
+for marker, (name, code) in zip("sx^", codes.items(), strict=False):
     plt.plot(code, marker, mfc="none", label=name)
 plt.xlabel("atom"); plt.ylabel("coefficient"); plt.legend()
 plt.title("the settled code against the LASSO solution");

@@ -4,8 +4,8 @@
 # A memory circuit is built from imperfect devices. We measure its yield — the
 # share of device draws that still retrieve the stored pattern — against two knobs
 # a designer can buy: conductance matching (mismatch σ) and weight resolution
-# (bits, here on top of σ = 0.3). Each point is 24 seeded realisations with a 95 % Wilson interval; the
-# margin is bisected where yield crosses 90 %.
+# (bits, here on top of σ = 0.3). Each point is 24 seeded realisations with a 95 %
+# Wilson interval; the margin is bisected where yield crosses 90 %.
 
 # %%
 import matplotlib.pyplot as plt
@@ -56,4 +56,5 @@ axes[0].legend();
 # %%
 full = [r["values"]["noise.weight_bits"] for r in bits.rows if r["ci_low"] > 0.8]
 print(f"mismatch tolerated at 90 % yield: σ ≈ {mismatch.margin['margin']:.2f}")
-print(f"fewest weight bits with yield interval above 0.8: {min(full) if full else None}")
+fewest = min(full) if full else None
+print(f"fewest weight bits with yield interval above 0.8: {fewest}")

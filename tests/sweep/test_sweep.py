@@ -411,7 +411,6 @@ def test_yield_plot_for_one_key_and_for_a_grid_of_two(tmp_path):
         picture = matplotlib.image.imread(tmp_path / name / "yield.png")
         assert picture.shape[0] > 100 and picture.std() > 0.01
     triple = [*grid, ("noise.gain_error", [0.0])]
-    run_sweep(
-        spec, triple, 2, executor=InlineExecutor(), out=tmp_path / "three", progress=False
-    )
-    assert not (tmp_path / "three" / "yield.png").exists()
+    out = tmp_path / "three"
+    run_sweep(spec, triple, 2, executor=InlineExecutor(), out=out, progress=False)
+    assert not (out / "yield.png").exists()

@@ -47,16 +47,20 @@ def build_boltzmann(model: BoltzmannModel, spec: Spec, realiser: Realiser) -> Ci
     run, n = spec.run, model.n
     sweeps = run.burn_in + -(-run.samples // run.chains)
     sweep = n * SLOT
-    wiring = Wiring(Netlist(f"codesign boltzmann p-bit circuit, n = {n}, "
-                            f"{run.chains} chains"), spec.table("spice"), realiser)
+    wiring = Wiring(
+        Netlist(f"codesign boltzmann p-bit circuit, n = {n}, {run.chains} chains"),
+        spec.table("spice"),
+        realiser,
+    )
     _clocks(wiring.net, n, sweep)
     rng = derive_rng(spec.seed, "spice", "p-bits")
     starts = np.where(rng.random((run.chains, n)) < 0.5, -1.0, 1.0)
     starts[0] = np.where(spec.x0 >= 0, 1.0, -1.0)
     spins = []
     for c in range(run.chains):
-        thresholds = model.temperature / 2 * logit(rng.uniform(1e-12, 1 - 1e-12,
-                                                               (sweeps, n)))
+        thresholds = (
+            model.temperature / 2 * logit(rng.uniform(1e-12, 1 - 1e-12, (sweeps, n)))
+        )
         spins.append(_chain(wiring, model, c, starts[c], thresholds, sweep))
     probes = [node for chain in spins for node in chain]
     wiring.finish(probes)
@@ -66,14 +70,20 @@ def build_boltzmann(model: BoltzmannModel, spec: Spec, realiser: Realiser) -> Ci
     def decode(waves, ts: Array) -> Array:
         # spins at the end of every sweep after burn-in; (sweep, chain, unit)
         ends = (np.arange(run.burn_in, sweeps) + 1) * sweep - SLOT / 10
-        volts = np.stack([np.interp(ends, waves.time, waves.volts[p]) for p in probes],
-                         axis=1)
+        volts = np.stack(
+            [np.interp(ends, waves.time, waves.volts[p]) for p in probes], axis=1
+        )
         states = np.where(volts >= 0, 1.0, -1.0).reshape(len(ends), run.chains, n)
         return states.reshape(-1, n)[: run.samples]
 
-    return Circuit(wiring.net, sweeps * sweep / run.t_end, decode, wiring.power,
-                   {"devices": len(wiring.net.elements), "sweeps": sweeps},
-                   samples=True)
+    return Circuit(
+        wiring.net,
+        sweeps * sweep / run.t_end,
+        decode,
+        wiring.power,
+        {"devices": len(wiring.net.elements), "sweeps": sweeps},
+        samples=True,
+    )
 
 
 def _clocks(net: Netlist, n: int, sweep: float) -> None:
@@ -84,13 +94,23 @@ def _clocks(net: Netlist, n: int, sweep: float) -> None:
     for i in range(n):
         node = f"clk{i}"
         centre = (i + 0.5) * SLOT
-        net.add_raw(f"bclk{i}", (node, GROUND),
-                    f"V = pwr((1 + cos({2 * np.pi / sweep:.9g}*(time - {centre:.9g})))"
-                    f"/2, {m:.6g})", links=((node, GROUND),))
+        net.add_raw(
+            f"bclk{i}",
+            (node, GROUND),
+            f"V = pwr((1 + cos({2 * np.pi / sweep:.9g}*(time - {centre:.9g})))"
+            f"/2, {m:.6g})",
+            links=((node, GROUND),),
+        )
 
 
-def _chain(wiring: Wiring, model: BoltzmannModel, c: int, start: Array,
-           thresholds: Array, sweep: float) -> list[str]:
+def _chain(
+    wiring: Wiring,
+    model: BoltzmannModel,
+    c: int,
+    start: Array,
+    thresholds: Array,
+    sweep: float,
+) -> list[str]:
     """One chain: spin latches, field averages, comparators; its spin nodes."""
     net, n, alpha = wiring.net, model.n, wiring.alpha
     spins = [f"s{c}_{i}" for i in range(n)]
@@ -106,8 +126,9 @@ def _chain(wiring: Wiring, model: BoltzmannModel, c: int, start: Array,
         )
         sources = spins + [ref]
         coeffs = np.hstack([model.weights, model.bias[:, None]])
-    wiring.couple(f"w{c}_", fields, sources, coeffs, np.ones(len(sources)),
-                  group="synapse")
+    wiring.couple(
+        f"w{c}_", fields, sources, coeffs, np.ones(len(sources)), group="synapse"
+    )
     spread = np.abs(coeffs).sum(axis=1) + 1.0
     for i in range(n):
         net.resistor(f"g{c}_{i}", fields[i], GROUND, wiring.r0)
@@ -121,16 +142,26 @@ def _chain(wiring: Wiring, model: BoltzmannModel, c: int, start: Array,
         # a B card's pwl(time, ...) table: looked up by bisection and setting no
         # breakpoints (a PWL source scans its points from the first at every
         # evaluation: run time grew with the square of the sweeps)
-        points = [f"{t + EDGE * SLOT:.6g}, {v:.6g}, {t + sweep:.6g}, {v:.6g}"
-                  for t, v in zip(times, volts, strict=True)]
-        rows = [", ".join(points[k:k + 4]) for k in range(0, len(points), 4)]
-        net.add_raw(f"bt{c}_{i}", (theta, GROUND), "V = pwl(time, 0, 0, "
-                    + ",\n+ ".join(rows) + ")", links=((theta, GROUND),))
-        net.capacitor(f"s{c}_{i}", spins[i], GROUND, LATCH_CAPACITANCE,
-                      alpha * start[i])
+        points = [
+            f"{t + EDGE * SLOT:.6g}, {v:.6g}, {t + sweep:.6g}, {v:.6g}"
+            for t, v in zip(times, volts, strict=True)
+        ]
+        rows = [", ".join(points[k : k + 4]) for k in range(0, len(points), 4)]
+        net.add_raw(
+            f"bt{c}_{i}",
+            (theta, GROUND),
+            "V = pwl(time, 0, 0, " + ",\n+ ".join(rows) + ")",
+            links=((theta, GROUND),),
+        )
+        net.capacitor(
+            f"s{c}_{i}", spins[i], GROUND, LATCH_CAPACITANCE, alpha * start[i]
+        )
         net.resistor(f"h{c}_{i}", spins[i], GROUND, 1e12)
-        net.add_raw(f"bl{c}_{i}", (GROUND, spins[i]),
-                    f"I = {conductance:.9g}*v(clk{i})*({alpha:.9g}*tanh("
-                    f"{SHARPNESS:.9g}*(v({fields[i]})-v({theta})))-v({spins[i]}))",
-                    senses=(f"clk{i}", fields[i], theta))
+        net.add_raw(
+            f"bl{c}_{i}",
+            (GROUND, spins[i]),
+            f"I = {conductance:.9g}*v(clk{i})*({alpha:.9g}*tanh("
+            f"{SHARPNESS:.9g}*(v({fields[i]})-v({theta})))-v({spins[i]}))",
+            senses=(f"clk{i}", fields[i], theta),
+        )
     return spins

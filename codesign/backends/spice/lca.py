@@ -23,8 +23,9 @@ from .realise import Realiser
 def build_lca(model: LCAModel, spec: Spec, realiser: Realiser) -> Circuit:
     """The LCA circuit of `model`."""
     n = model.n
-    wiring = Wiring(Netlist(f"codesign lca circuit, n = {n}"), spec.table("spice"),
-                    realiser)
+    wiring = Wiring(
+        Netlist(f"codesign lca circuit, n = {n}"), spec.table("spice"), realiser
+    )
     states = [f"x{i}" for i in range(n)]
     coupling = np.eye(n) - model.gram
     amp = wiring.amplitude(np.abs(coupling).sum(axis=1))
@@ -33,5 +34,10 @@ def build_lca(model: LCAModel, spec: Spec, realiser: Realiser) -> Circuit:
     received = wiring.couple("w", states, outputs, coupling, np.full(n, amp))
     wiring.nodes(spec.x0, received, model.drive, "neuron")
     wiring.finish(states)
-    return Circuit(wiring.net, wiring.seconds, wiring.decode(states), wiring.power,
-                   {"devices": len(wiring.net.elements)})
+    return Circuit(
+        wiring.net,
+        wiring.seconds,
+        wiring.decode(states),
+        wiring.power,
+        {"devices": len(wiring.net.elements)},
+    )

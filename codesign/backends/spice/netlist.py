@@ -24,8 +24,10 @@ from pathlib import Path
 from ..._errors import CodesignError
 
 # the source tree's circuits/, or where a wheel installs it (data-files)
-LIBRARY_PLACES = (Path(__file__).resolve().parents[3] / "circuits",
-                  Path(sys.prefix) / "share" / "codesign" / "circuits")
+LIBRARY_PLACES = (
+    Path(__file__).resolve().parents[3] / "circuits",
+    Path(sys.prefix) / "share" / "codesign" / "circuits",
+)
 GROUND = "0"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TITLE_SAFE = re.compile(r"[^A-Za-z0-9 _+=,-]")
@@ -54,7 +56,8 @@ def library() -> dict[str, Part]:
     if folder is None:
         raise NetlistError(
             "`circuits/`: the SPICE parts library must be installed (got no folder "
-            f"at {' or '.join(map(str, LIBRARY_PLACES))}); reinstall codesign")
+            f"at {' or '.join(map(str, LIBRARY_PLACES))}); reinstall codesign"
+        )
     parts = {}
     for path in sorted(folder.glob("*.lib")):
         parts.update(_parse_library(path.read_text(encoding="utf-8")))
@@ -79,11 +82,12 @@ def _parse_library(text: str) -> dict[str, Part]:
         name = head[1]
         split = head.index("params:") if "params:" in head else len(head)
         pins = tuple(head[2:split])
-        params = tuple(p.split("=")[0] for p in head[split + 1:])
+        params = tuple(p.split("=")[0] for p in head[split + 1 :])
         grounded = dc_ground.get(name, dc_ground.get(None, ()))
         links = tuple((a, b) for a, b in dc_links if a in pins and b in pins)
-        parts[name] = Part(name, pins, params, tuple(p for p in grounded if p in pins),
-                           links, block)
+        parts[name] = Part(
+            name, pins, params, tuple(p for p in grounded if p in pins), links, block
+        )
     return parts
 
 
@@ -127,8 +131,9 @@ class Netlist:
         """``Rname a b ohms``."""
         self.add(Element(f"r{name}", (a, b), f"{ohms:.9g}", ((a, b),)))
 
-    def capacitor(self, name: str, a: str, b: str, farads: float,
-                  initial: float | None = None) -> None:
+    def capacitor(
+        self, name: str, a: str, b: str, farads: float, initial: float | None = None
+    ) -> None:
         """``Cname a b farads [IC=volts]``."""
         value = f"{farads:.9g}" + (f" IC={initial:.9g}" if initial is not None else "")
         self.add(Element(f"c{name}", (a, b), value))
@@ -137,26 +142,37 @@ class Netlist:
         """``Iname a b value``: the current flows from `a` through the source to `b`."""
         self.add(Element(f"i{name}", (a, b), value))
 
-    def instance(self, name: str, part: str, nodes: tuple[str, ...],
-                 **params: float) -> None:
+    def instance(
+        self, name: str, part: str, nodes: tuple[str, ...], **params: float
+    ) -> None:
         """``Xname nodes part k=v ...``, a subcircuit of the library."""
         spec = library().get(part)
         if spec is None:
-            raise NetlistError(f"`{part}`: must be a part of the circuits library "
-                               f"(got an unknown part; have {', '.join(library())})")
+            raise NetlistError(
+                f"`{part}`: must be a part of the circuits library "
+                f"(got an unknown part; have {', '.join(library())})"
+            )
         if len(nodes) != len(spec.pins):
-            raise NetlistError(f"`x{name}`: part {part} needs {len(spec.pins)} pins "
-                               f"({' '.join(spec.pins)}) (got {len(nodes)})")
+            raise NetlistError(
+                f"`x{name}`: part {part} needs {len(spec.pins)} pins "
+                f"({' '.join(spec.pins)}) (got {len(nodes)})"
+            )
         pin = dict(zip(spec.pins, nodes, strict=True))
         links = [(pin[p], GROUND) for p in spec.dc_ground]
         links += [(pin[a], pin[b]) for a, b in spec.dc_links]
         values = " ".join(f"{k}={v:.9g}" for k, v in params.items())
-        self.add(Element(f"x{name}", nodes, f"{part} {values}".strip(), tuple(links),
-                         part))
+        self.add(
+            Element(f"x{name}", nodes, f"{part} {values}".strip(), tuple(links), part)
+        )
 
-    def add_raw(self, name: str, nodes: tuple[str, ...], value: str,
-                links: tuple[tuple[str, str], ...] = (),
-                senses: tuple[str, ...] = ()) -> None:
+    def add_raw(
+        self,
+        name: str,
+        nodes: tuple[str, ...],
+        value: str,
+        links: tuple[tuple[str, str], ...] = (),
+        senses: tuple[str, ...] = (),
+    ) -> None:
         """Any other card, e.g. ``Vname a b PWL(...)``; `links` are its DC paths,
         `senses` the nodes its expression reads."""
         self.add(Element(name, nodes, value, links, senses=senses))
@@ -164,9 +180,11 @@ class Netlist:
     def add(self, element: Element) -> None:
         names = (element.name, *(n for n in element.nodes if n != GROUND))
         if not all(_NAME.match(name) for name in names):
-            raise NetlistError(f"`{element.name}`: element and node names must be "
-                               "lower-case letters, digits and _ (got "
-                               f"{element.card()[:60]!r})")
+            raise NetlistError(
+                f"`{element.name}`: element and node names must be "
+                "lower-case letters, digits and _ (got "
+                f"{element.card()[:60]!r})"
+            )
         self.elements.append(element)
 
     # output -------------------------------------------------------------------------
@@ -179,15 +197,19 @@ class Netlist:
         lines += [library()[name].text for name in used]
         lines += ["", *(e.card() for e in self.elements), ""]
         if self.options:
-            lines.append(".options " + " ".join(f"{k}={v}" for k, v in
-                                                 self.options.items()))
+            lines.append(
+                ".options " + " ".join(f"{k}={v}" for k, v in self.options.items())
+            )
         step, stop = self.tran
         lines.append(f".tran {step:.9g} {stop:.9g} 0 {step:.9g} UIC")
         probes = " ".join(f"v({node})" for node in self.probes)
-        saves = " ".join(f"v({node})" for node in self.saves if node not in
-                         self.probes)
-        lines += [f".save {probes} {saves}".rstrip(), f".print tran {probes}", ".end",
-                  ""]
+        saves = " ".join(f"v({node})" for node in self.saves if node not in self.probes)
+        lines += [
+            f".save {probes} {saves}".rstrip(),
+            f".print tran {probes}",
+            ".end",
+            "",
+        ]
         self.text = "\n".join(lines)
         return self.text
 
@@ -215,8 +237,10 @@ def check_rules(netlist: Netlist) -> None:
     seen: set[str] = set()
     for element in netlist.elements:
         if element.name in seen:
-            problems.append(f"`{element.name}`: element names must be unique (got a "
-                            "second element of that name)")
+            problems.append(
+                f"`{element.name}`: element names must be unique (got a "
+                "second element of that name)"
+            )
         seen.add(element.name)
 
     # terminals per node, and DC components by union-find
@@ -238,15 +262,20 @@ def check_rules(netlist: Netlist) -> None:
         if node == GROUND:
             continue
         if touches[node] < 2 and node not in driven:
-            problems.append(f"`node {node}`: must connect to two or more terminals "
-                            "(got one: a floating node)")
+            problems.append(
+                f"`node {node}`: must connect to two or more terminals "
+                "(got one: a floating node)"
+            )
         if _root(parent, node) != grounded:
-            problems.append(f"`node {node}`: must have a DC path to ground (got only "
-                            "capacitors, current sources or sensing inputs)")
+            problems.append(
+                f"`node {node}`: must have a DC path to ground (got only "
+                "capacitors, current sources or sensing inputs)"
+            )
     if problems:
         shown = "; ".join(problems[:5])
-        raise NetlistError(f"electrical-rules check failed with {len(problems)} "
-                           f"problem(s): {shown}")
+        raise NetlistError(
+            f"electrical-rules check failed with {len(problems)} problem(s): {shown}"
+        )
 
 
 def _root(parent: dict[str, str], node: str) -> str:

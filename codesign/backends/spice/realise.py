@@ -56,8 +56,10 @@ class Realiser:
         if bits:
             levels = max(2 ** (bits - 1) - 1, 1)
             g = np.round(g / largest * levels) / levels * largest
-        open_, short = self.noise.get("stuck_open", 0.0), self.noise.get(
-            "stuck_short", 0.0)
+        open_, short = (
+            self.noise.get("stuck_open", 0.0),
+            self.noise.get("stuck_short", 0.0),
+        )
         if open_ or short:
             u = derive_rng(self.seed, "noise", "faults", group).random(g.size)
             g = np.where(u < open_, 0.0, np.where(u > 1 - short, largest, g))
@@ -71,8 +73,9 @@ class Realiser:
         sigma = self.noise.get("capacitor_mismatch", 0.0)
         c = np.array(c, dtype=float)
         if sigma:
-            c = c * np.maximum(1 + sigma * self._normal("capacitor", group, c.size),
-                               0.01)
+            c = c * np.maximum(
+                1 + sigma * self._normal("capacitor", group, c.size), 0.01
+            )
         return c
 
     def offsets(self, n: int, group: str) -> Array:

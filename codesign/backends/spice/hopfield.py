@@ -25,6 +25,7 @@ import numpy as np
 from ..._errors import ValidationError
 from ..._types import Array
 from ...models import HopfieldModel
+from ...models.hopfield import low_rank
 from ...spec import Spec
 from .compiler import Circuit, register
 from .netlist import Netlist
@@ -32,8 +33,6 @@ from .network import Wiring
 from .realise import Realiser
 
 log = logging.getLogger(__name__)
-
-RANK_TOL = 1e-9
 
 
 @register(HopfieldModel)
@@ -81,59 +80,6 @@ def choose_topology(requested: str, factors: tuple | None, n: int) -> str:
     if factors is not None and 2 * n * len(factors[1]) + n < n * n / 4:
         return "factored"
     return "all_to_all"
-
-
-def low_rank(weights: Array, patterns: Array | None) -> tuple | None:
-    """(F, s, d) with W = Fᵀ diag(s) F + diag(d) and few rows in F, or None.
-
-    Tried in turn:
-
-    - the stored patterns as they are (F = Ξ, s = 1/n: the Hebbian rule);
-    - the patterns' span (`_pattern_span`): W = Q M Qᵀ + diag(d) for an
-      orthonormal basis Q of the patterns, as the projection rule is;
-    - W's spectrum: all but r eigenvalues equal to one value c gives F = the
-      other r eigenvectors, s = λ_k − c, d = c.
-    """
-    n = weights.shape[0]
-    off = ~np.eye(n, dtype=bool)
-    scale = max(1.0, float(np.max(np.abs(weights))))
-    if patterns is not None and len(patterns) <= n / 4:
-        gram = patterns.T @ patterns / n
-        if np.max(np.abs((weights - gram)[off]), initial=0.0) < RANK_TOL * scale:
-            return (
-                patterns.astype(float),
-                np.full(len(patterns), 1.0 / n),
-                np.diag(weights) - np.diag(gram),
-            )
-        factors = _pattern_span(weights, patterns, RANK_TOL * scale)
-        if factors is not None:
-            return factors
-    values, vectors = np.linalg.eigh(weights)
-    c = float(np.median(values))
-    keep = np.abs(values - c) > 1e-7 * scale
-    if keep.sum() > n / 4:
-        return None
-    return vectors[:, keep].T, values[keep] - c, np.full(n, c)
-
-
-def _pattern_span(weights: Array, patterns: Array, tol: float) -> tuple | None:
-    # with P = Q Qᵀ the projector on the patterns' span, W − diag(d) lies in that
-    # span on both sides iff (I − P)(W − diag(d)) = 0, which fixes each d_j as
-    # e_jᵀ(I − P)W e_j / (1 − P_jj); then M = Qᵀ(W − diag(d))Q = U diag(s) Uᵀ
-    # gives F = (QU)ᵀ
-    q, _ = np.linalg.qr(patterns.T)
-    outside = weights - q @ (q.T @ weights)  # (I − P) W
-    leak = 1.0 - np.sum(q**2, axis=1)  # 1 − P_jj
-    if np.min(leak) < 1e-6:
-        return None
-    d = np.diag(outside) / leak
-    inside = weights - np.diag(d)
-    residual = inside - q @ (q.T @ inside @ q) @ q.T
-    if np.max(np.abs(residual)) > tol:
-        return None
-    s, u = np.linalg.eigh(q.T @ inside @ q)
-    keep = np.abs(s) > tol
-    return (q @ u[:, keep]).T, s[keep], d
 
 
 def _all_to_all(wiring: Wiring, model: HopfieldModel, x0: Array) -> None:

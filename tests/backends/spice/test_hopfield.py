@@ -8,9 +8,10 @@ import pytest
 from codesign._errors import ValidationError
 from codesign.backends import spice
 from codesign.backends.reference import run_model
-from codesign.backends.spice.hopfield import choose_topology, low_rank
+from codesign.backends.spice.hopfield import choose_topology
 from codesign.compare import judge, nrmse
 from codesign.models import learning
+from codesign.models.hopfield import low_rank
 from codesign.spec import spec_from_mapping
 
 from .conftest import printed_columns

@@ -22,7 +22,7 @@ from ._errors import (
     NumericalError,
     ValidationError,
 )
-from .backends import BACKENDS, check_supported, get_backend, simulate
+from .backends import BACKENDS, check_runnable, get_backend, simulate
 from .spec import load_spec
 from .trace import check_output_folder, check_output_path, write_text_atomic
 
@@ -156,7 +156,7 @@ def _simulate(args) -> int:
 def _netlist(args) -> int:
     output = check_output_path(args.output, "--output")
     spec = load_spec(args.spec)
-    check_supported(spec.kind, "spice")
+    check_runnable(spec, "spice")
     netlist = get_backend("spice").compile(spec)
     path = write_text_atomic(output, netlist.text)
     print(f"wrote {path}", file=sys.stderr)

@@ -6,6 +6,7 @@ from pathlib import Path
 from codesign._params import REQUIRED, Schema
 from codesign.backends import support_table
 from codesign.models import MODELS
+from codesign.noise.support import realised_table
 from codesign.spec import table_schemas
 
 DOCS = Path(__file__).resolve().parent
@@ -87,15 +88,26 @@ def spec_doc() -> str:
 
 GENERATED = {"support.md": support_doc, "spec.md": spec_doc}
 README = DOCS.parent / "README.md"
+NOISE = DOCS / "noise.md"
 MARKS = ("<!-- support-matrix -->\n", "<!-- /support-matrix -->")
+NOISE_MARKS = ("<!-- noise-matrix -->\n", "<!-- /noise-matrix -->")
+
+
+def between_marks(path: Path, marks: tuple[str, str], table: str) -> str:
+    """The text of `path` with `table` brought up to date between its marks."""
+    head, rest = path.read_text().split(marks[0], 1)
+    _, tail = rest.split(marks[1], 1)
+    return head + marks[0] + table + "\n" + marks[1] + tail
 
 
 def readme_with_matrix() -> str:
     """The README with the support matrix between its marks brought up to date."""
-    text = README.read_text()
-    head, rest = text.split(MARKS[0], 1)
-    _, tail = rest.split(MARKS[1], 1)
-    return head + MARKS[0] + support_table() + "\n" + MARKS[1] + tail
+    return between_marks(README, MARKS, support_table())
+
+
+def noise_doc_with_matrix() -> str:
+    """docs/noise.md with the matrix of realised fields brought up to date."""
+    return between_marks(NOISE, NOISE_MARKS, realised_table())
 
 
 if __name__ == "__main__":
@@ -104,3 +116,5 @@ if __name__ == "__main__":
         print(f"wrote docs/{name}")
     README.write_text(readme_with_matrix())
     print("updated the support matrix in README.md")
+    NOISE.write_text(noise_doc_with_matrix())
+    print("updated the matrix of realised fields in docs/noise.md")

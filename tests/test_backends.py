@@ -61,3 +61,27 @@ def test_matrix_has_every_pair():
     matrix = support_matrix()
     assert set(matrix) == set(KINDS)
     assert all(set(row) == set(BACKENDS) for row in matrix.values())
+
+
+def unstable_lca():
+    # shorting a fifth of the lateral synapses makes this LCA expansive: it grows
+    # without bound on every backend (the model has no rails), slowest in the
+    # circuit, whose shorted synapses also load their nodes
+    from codesign.spec import spec_from_mapping
+    from tests.cases import spec_mapping
+
+    raw = spec_mapping("lca")
+    raw["run"]["t_end"] = 80.0
+    raw["noise"] = {"stuck_short": 0.2}
+    raw["lava"] = {"engine": "emulator"}
+    return spec_from_mapping(raw)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_run_that_runs_away_is_a_numerical_failure(backend):
+    from codesign import NumericalError
+
+    if backend in MISSING:
+        pytest.fail(f"{backend} is needed for this check")  # pragma: no cover
+    with pytest.raises(NumericalError, match="unstable; check its parameters"):
+        simulate(unstable_lca(), backend)

@@ -75,3 +75,8 @@ def test_committed_schematics_are_current(drawn):
     assert not stale, (
         f"{stale} differ: run `.venv/bin/python docs/schematics.py` and commit them"
     )
+
+
+def test_noise_doc_shows_where_each_field_is_realised():
+    expected = generator().noise_doc_with_matrix()
+    assert (ROOT / "docs" / "noise.md").read_text() == expected

@@ -9,6 +9,7 @@ Every backend is a subpackage with the same entry points:
 
 `check_supported` refuses an unsupported pair with a message that says what works
 instead; `support_matrix` is the documented table of kinds × backends.
+`check_runnable` adds the spec's ``[noise]`` fields (`codesign.noise.REALISED`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .._errors import BackendUnavailable
+import numpy as np
+
+from .._errors import BackendUnavailable, NumericalError
 
 BACKENDS = ("reference", "spice", "lava")
+RUNAWAY = 1e12  # a state this large has left any circuit's range: the run diverged
 KINDS = ("hopfield", "dense", "boltzmann", "kuramoto", "oim", "lca")
 
 
@@ -71,7 +75,34 @@ def support_table() -> str:
     return "\n".join(rows)
 
 
-def simulate(spec, backend: str = "reference"):
-    """Run `spec` on `backend` and return its trace (model units)."""
+def check_runnable(spec, backend: str) -> None:
+    """Raise unless `backend` runs `spec`'s kind here and realises its ``[noise]``."""
+    from ..noise import check_realised
+
     check_supported(spec.kind, backend)
-    return get_backend(backend).simulate(spec)
+    check_realised(spec, backend)
+
+
+def simulate(spec, backend: str = "reference", *, bounded: bool = True):
+    """Run `spec` on `backend` and return its trace (model units).
+
+    With `bounded`, a trace that ran away (past `RUNAWAY`) raises `NumericalError`:
+    an LCA whose realised lateral couplings make it expansive grows without
+    bound, as a circuit would until it rails.
+    """
+    check_runnable(spec, backend)
+    trace = get_backend(backend).simulate(spec)
+    at = runaway_time(trace)
+    if bounded and at is not None:
+        raise NumericalError(
+            f"the {spec.kind} state passed {RUNAWAY:g} by t = {at:.4g} on {backend}: "
+            "the model as realised is unstable; check its parameters, or lower the "
+            "[noise] levels"
+        )
+    return trace
+
+
+def runaway_time(trace) -> float | None:
+    """The first sample time at which `trace` passed `RUNAWAY` (or NaN), or None."""
+    beyond = np.flatnonzero(~(np.max(np.abs(trace.x), axis=-1) < RUNAWAY))
+    return float(trace.t[beyond[0]]) if beyond.size else None

@@ -29,10 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ValidationError
+from .._errors import NumericalError, ValidationError
 from .._params import Param, Schema
 from ..analysis import DescentAudit, audit_descent, contraction_margin
-from ..backends import check_supported, simulate
+from ..backends import RUNAWAY, check_runnable, runaway_time, simulate
 from ..spec import Spec
 from ..trace import Trace
 from .metrics import (
@@ -122,6 +122,11 @@ class BackendResult:
                 phrases.append(self.descent.describe())
             elif name == "readout_match":
                 phrases.append("the readout differs from the reference's")
+            elif name == "bounded":
+                phrases.append(
+                    f"the state passed {RUNAWAY:g} by t = "
+                    f"{self.metrics['runaway_time']:.4g}: the realisation is unstable"
+                )
             else:
                 phrases.append(
                     f"{name} = {self.metrics[name]:.3g} exceeds "
@@ -162,16 +167,17 @@ class Comparison:
     spec: Spec
     reference: Trace
     results: list[BackendResult] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # backends that failed
 
     @property
     def passed(self) -> bool:
-        return all(r.passed for r in self.results)
+        return not self.errors and all(r.passed for r in self.results)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "pass": self.passed,
-            "backends": {r.name: r.to_json() for r in self.results},
-        }
+        backends: dict[str, Any] = {r.name: r.to_json() for r in self.results}
+        for name, error in self.errors.items():
+            backends[name] = {"pass": False, "error": error}
+        return {"pass": self.passed, "backends": backends}
 
     def table(self) -> str:
         """A Markdown table of the metrics and verdicts."""
@@ -192,6 +198,8 @@ class Comparison:
                 f"{float(r.trace.extras.get('wall_time', np.nan)):.3g} | "
                 f"{'pass' if r.passed else 'FAIL'} |"
             )
+        for name in self.errors:
+            rows.append(f"| {name} | — | — | — | — | — | FAIL (no trace) |")
         return "\n".join(rows)
 
     def explain(self) -> str:
@@ -199,6 +207,7 @@ class Comparison:
         lines = []
         for r in self.results:
             lines += [f"{r.name}: {phrase}" for phrase in r.failures()]
+        lines += [f"{name}: {error}" for name, error in self.errors.items()]
         return "\n".join(lines)
 
 
@@ -240,7 +249,11 @@ def judge(
         descent = DescentAudit(True, 0.0, 0.0, float("nan"), 0, 0.0, 0.0)
         return BackendResult(name, trace, metrics, verdicts, descent, tolerances)
 
-    # flows: trajectories, final states, settling and the energy audit
+    # flows: bounded, then trajectories, final states, settling and the energy audit
+    runaway = runaway_time(trace)
+    verdicts["bounded"] = runaway is None
+    if runaway is not None:
+        metrics["runaway_time"] = runaway
     metrics["nrmse"] = nrmse(reference, trace, kind)
     states = aligned_states(reference, trace)
     scale = float(np.ptp(reference.x)) or 1.0
@@ -295,14 +308,19 @@ def compare_backends(
 ) -> Comparison:
     """Run the reference and every backend in `backends`; judge each."""
     for name in backends:
-        check_supported(spec.kind, name)
+        check_runnable(spec, name)
     ideal = spec_without_noise(spec)
     reference = simulate(ideal, "reference")
     comparison = Comparison(spec, reference)
     for name in backends:
-        comparison.results.append(
-            judge(spec, reference, name, simulate(spec, name), tolerances)
-        )
+        # a run that ran away is judged (and fails); one that could not finish
+        # fails with its message, and the other backends are still compared
+        try:
+            trace = simulate(spec, name, bounded=False)
+        except NumericalError as error:
+            comparison.errors[name] = str(error)
+            continue
+        comparison.results.append(judge(spec, reference, name, trace, tolerances))
     return comparison
 
 

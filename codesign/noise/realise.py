@@ -8,13 +8,14 @@ vector field by the one the imperfect hardware integrates:
 | --- | --- |
 | `weight_bits` | every coupling rounded to 2^(bits−1) − 1 levels of the largest |
 | `stuck_open`, `stuck_short` | a fraction of couplings set to 0, or to ± the largest |
-| `mismatch` | every coupling × (1 + σ·N(0,1)), each direction its own device, so a |
-| | symmetric W becomes asymmetric and the energy may stop descending |
-| `capacitor_mismatch` | each unit's time constant × (1 + σ·N(0,1)) |
+| `mismatch` | every coupling × max(1 + σ·N(0,1), 0), each direction its own |
+| | device, so a symmetric W becomes asymmetric and the energy may stop descending |
+| `capacitor_mismatch` | each unit's time constant × max(1 + σ·N(0,1), 0.01) |
 | `drift` | couplings decay as e^(−drift·t) while the network settles |
 | `offset` | each amplifier's input offset, σ·N(0,1) state units |
-| `gain_error` | each amplifier's gain × (1 + σ·N(0,1)) |
-| `frequency_spread` | oscillator i detuned by 2π·cycles_per_unit·δ_i, δ_i ~ σ·N(0,1) |
+| `gain_error` | each amplifier's output × max(1 + σ·N(0,1), 0) |
+| `frequency_spread` | oscillator i detuned by 2π·cycles_per_unit·(f_i − 1), |
+| | f_i = max(1 + σ·N(0,1), 0.1) |
 | `thermal` | white noise of σ = √(2kT/C₀)/V₀ per √(time unit) on RC nodes |
 
 C₀, V₀ and cycles_per_unit are the ``[spice]`` values, so that the reference and
@@ -59,8 +60,24 @@ def is_ideal(noise: Mapping[str, Any]) -> bool:
     return not any(v for k, v in noise.items() if k != "realisation")
 
 
+# a relative deviation never takes a device past these multiples of its nominal
+# value: a conductance or a gain at worst vanishes (it cannot change sign), a
+# capacitor keeps 1 % and an oscillator 10 % of its frequency
+FLOORS = {
+    "mismatch": 0.0,
+    "gain_error": 0.0,
+    "capacitor_mismatch": 0.01,
+    "frequency_spread": 0.1,
+}
+
+
 class Devices:
-    """Seeded deviations of the devices of one realisation."""
+    """Seeded deviations of the devices of one realisation.
+
+    Every backend draws through this class, so a device family (`group`) that two
+    backends share gets the same deviations in both: the reference, an all-to-all
+    SPICE circuit and a Lava program realise the same Hopfield or LCA hardware.
+    """
 
     def __init__(self, noise: Mapping[str, Any], seed: int):
         self.noise = dict(noise)
@@ -70,11 +87,12 @@ class Devices:
         return derive_rng(self.seed, "noise", field, group).standard_normal(shape)
 
     def relative(self, field: str, group: str, shape) -> Array:
-        """1 + σ·N(0,1) per device for the relative level `field` (ones if 0)."""
+        """max(1 + σ·N(0,1), floor) per device for the relative level `field`
+        (ones if 0); the floor is the field's entry in `FLOORS`."""
         sigma = self.noise.get(field, 0.0)
         if not sigma:
             return np.ones(shape)
-        return 1.0 + sigma * self.normal(field, group, shape)
+        return np.maximum(1.0 + sigma * self.normal(field, group, shape), FLOORS[field])
 
     def couplings(self, values: Array, group: str) -> Array:
         """Couplings after quantisation, stuck faults and mismatch, per entry."""
@@ -95,9 +113,22 @@ class Devices:
                 w[hit] = np.sign(w[hit]) * value
         return w * self.relative("mismatch", group, w.shape)
 
+    def rates(self, group: str, size: int) -> Array:
+        """1/τ of each unit, relative to nominal: its capacitor's mismatch."""
+        return 1.0 / self.relative("capacitor_mismatch", group, size)
+
+    def amplitudes(self, group: str, size: int) -> Array:
+        """Each amplifier's output scale (its gain error), 1 when ideal."""
+        return self.relative("gain_error", group, size)
+
     def offsets(self, group: str, size: int) -> Array:
+        """Each amplifier's input offset, in model state units."""
         sigma = self.noise.get("offset", 0.0)
         return sigma * self.normal("offset", group, size) if sigma else np.zeros(size)
+
+    def frequencies(self, group: str, size: int) -> Array:
+        """Each oscillator's natural frequency, relative to nominal."""
+        return self.relative("frequency_spread", group, size)
 
 
 class RealisedModel(AbstractModel):
@@ -187,22 +218,19 @@ def _thermal_sigma(noise: Mapping[str, Any], hardware: Mapping[str, Any]) -> flo
 
 
 def _detuning(devices: Devices, n: int, hardware) -> Array:
-    spread = devices.noise.get("frequency_spread", 0.0)
-    if not spread:
-        return np.zeros(n)
-    delta = spread * devices.normal("frequency_spread", "tank", n)
-    return 2 * np.pi * hardware["cycles_per_unit"] * delta
+    relative = devices.frequencies("tank", n)
+    return 2 * np.pi * hardware["cycles_per_unit"] * (relative - 1.0)
 
 
 def _hopfield(model: HopfieldModel, devices: Devices, hardware) -> RealisedModel:
     weights_t = devices.couplings(model.weights, "synapse").T
-    gain = model.gain * devices.relative("gain_error", "neuron", model.n)
+    amplitude = devices.amplitudes("neuron", model.n)
     offset = devices.offsets("neuron", model.n)
-    rates = 1.0 / devices.relative("capacitor_mismatch", "neuron", model.n)
+    rates = devices.rates("neuron", model.n)
     decay = _drift(devices.noise)
 
     def field(t, x):
-        coupled = np.tanh(gain * (x + offset)) @ weights_t
+        coupled = (amplitude * np.tanh(model.gain * (x + offset))) @ weights_t
         return rates * (-x + decay(t) * coupled + model.bias)
 
     return RealisedModel(model, field, _thermal_sigma(devices.noise, hardware))
@@ -211,16 +239,17 @@ def _hopfield(model: HopfieldModel, devices: Devices, hardware) -> RealisedModel
 def _dense(model: DenseModel, devices: Devices, hardware) -> RealisedModel:
     to_memory_t = devices.couplings(model.xi, "memory_synapse").T
     to_feature = devices.couplings(model.xi, "feature_synapse")
-    gain = model.gain * devices.relative("gain_error", "neuron", model.n)
+    amplitude = devices.amplitudes("neuron", model.n)
     offset = devices.offsets("neuron", model.n)
-    rates = 1.0 / devices.relative("capacitor_mismatch", "neuron", model.state_size)
+    rates = devices.rates("neuron", model.state_size)
     ratio = model.tau_f / model.tau_h
     decay = _drift(devices.noise)
 
     def field(t, z):
         x, h = model.split(z)
+        outputs = amplitude * np.tanh(model.gain * (x + offset))
         dx = -x + decay(t) * model.separation_function(h) @ to_feature
-        dh = ratio * (-h + decay(t) * np.tanh(gain * (x + offset)) @ to_memory_t)
+        dh = ratio * (-h + decay(t) * outputs @ to_memory_t)
         return rates * np.concatenate([dx, dh], axis=-1)
 
     return RealisedModel(model, field, _thermal_sigma(devices.noise, hardware))
@@ -229,12 +258,13 @@ def _dense(model: DenseModel, devices: Devices, hardware) -> RealisedModel:
 def _lca(model: LCAModel, devices: Devices, hardware) -> RealisedModel:
     lateral_t = devices.couplings(model.gram - np.eye(model.n), "synapse").T
     drive = model.drive * devices.relative("mismatch", "input", model.n)
+    amplitude = devices.amplitudes("neuron", model.n)
     offset = devices.offsets("neuron", model.n)
-    rates = 1.0 / devices.relative("capacitor_mismatch", "neuron", model.n)
+    rates = devices.rates("neuron", model.n)
     decay = _drift(devices.noise)
 
     def field(t, u):
-        a = model.threshold(u + offset)
+        a = amplitude * model.threshold(u + offset)
         return rates * (drive - u - decay(t) * a @ lateral_t)
 
     return RealisedModel(model, field, _thermal_sigma(devices.noise, hardware))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ValidationError
-from ..backends import check_supported
+from ..backends import check_runnable
 from ..spec import Spec, assign, spec_from_mapping
 from ..trace import write_bytes_atomic, write_text_atomic
 from .stats import wilson_interval
@@ -159,14 +159,17 @@ def run_sweep(
     from .executors import LocalExecutor
 
     _check_request(varies, samples, margin_target)
-    check_supported(spec.kind, backend)
+    check_runnable(spec, backend)
     points = [
         dict(zip([k for k, _ in varies], combo, strict=True))
         for combo in itertools.product(*[v for _, v in varies])
     ]
     for values in points:  # bad values fail now, with the spec's file named
-        spec_from_mapping(
-            assign(spec.raw, values), base_dir=spec.base_dir, source=spec.source
+        check_runnable(
+            spec_from_mapping(
+                assign(spec.raw, values), base_dir=spec.base_dir, source=spec.source
+            ),
+            backend,
         )
     header = {
         "version": FORMAT_VERSION,

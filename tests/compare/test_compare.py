@@ -34,6 +34,20 @@ def test_ideal_hardware_passes_and_heavy_mismatch_fails(kind):
     assert broken.explain()  # says which metric failed, with the numbers
 
 
+def test_a_backend_that_runs_away_fails_and_the_others_are_still_judged():
+    from tests.test_backends import unstable_lca
+
+    comparison = compare_backends(unstable_lca(), ["spice", "lava"])
+    assert not comparison.passed
+    (circuit,) = comparison.results  # the circuit ran, and ran away
+    assert circuit.verdicts["bounded"] is False
+    assert "lava" in comparison.errors  # its dry run diverged: no program was run
+    explained = comparison.explain()
+    assert "spice: the state passed 1e+12" in explained
+    assert "lava: the lca network diverges" in explained
+    assert "| lava | — |" in comparison.table()
+
+
 def test_asymmetric_mismatch_is_seen_by_the_energy_audit():
     # independent deviations of W_ij and W_ji break the Lyapunov function
     comparison = compare_backends(noisy("oim", mismatch=0.3), ["reference"])

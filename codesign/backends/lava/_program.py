@@ -28,7 +28,6 @@ SPARSE_BELOW = 0.25  # density under which `synapses = "auto"` picks Sparse
 MAX_UNITS = 4096  # units side by side (restarts × n, ×2 for cos and sin)
 # [noise] fields the mapping does not realise (weights, stuck faults, weight levels
 # and time-constant mismatch are realised, with the reference's own draws)
-UNREALISED = ("offset", "gain_error", "drift", "thermal", "frequency_spread")
 
 
 @dataclass
@@ -106,17 +105,8 @@ def time_grid(spec: Spec, dt_max: float) -> tuple[float, int]:
 
 def realised_devices(spec: Spec) -> Devices:
     """The seeded devices of the spec's ``[noise]`` realisation, as the reference
-    draws them; refuses the fields the Lava mapping does not realise."""
-    noise = spec.table("noise")
-    for name in UNREALISED:
-        if noise.get(name):
-            raise ValidationError(
-                f"noise.{name}",
-                "is not realised on the lava backend",
-                noise[name],
-                remedy="set it to 0, or run the reference or spice backend",
-            )
-    return Devices(noise, noise_seed(spec))
+    draws them (`codesign.noise.REALISED` says which fields Lava realises)."""
+    return Devices(spec.table("noise"), noise_seed(spec))
 
 
 def check_units(units: int, field: str, value: int) -> None:

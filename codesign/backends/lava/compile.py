@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from ..._errors import ValidationError
+from ..._errors import NumericalError, ValidationError
+from ...noise import check_realised
 from ...spec import Spec
+from .. import RUNAWAY
 
 # the kind modules register their lowerings on import
 from . import dense, hopfield, kuramoto, lca, oim  # noqa: F401
@@ -50,7 +52,6 @@ log = logging.getLogger(__name__)
 
 DRIFT_TOL = 0.005  # phase runs at dt and dt/2 agree to this NRMSE (over 2π)
 DRIFT_HALVINGS = 4  # at most 16 times the steps for a drifting path
-DIVERGED = 1e12  # a dry-run state this large (or NaN) has left the flow
 FIXED_DECAY_FLOOR = 24  # fixed-point rate networks: 2^12·dt/τ ≥ 24 (≤ 2 % off)
 DIVERGED_HALVINGS = 10  # dt / 1024 at most
 
@@ -64,7 +65,7 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
     ----------
     spec : Spec
         The checked spec. Its model is realised under ``[noise]`` with the
-        reference's own device draws (see `UNREALISED` for what is refused).
+        reference's own device draws (`codesign.noise.REALISED` says which).
     options : dict, optional
         Parsed ``[lava]`` values; the spec's own when None.
 
@@ -76,10 +77,11 @@ def compile(spec: Spec, options: dict[str, Any] | None = None) -> Compiled:
     Raises
     ------
     ValidationError
-        A ``[noise]`` field the mapping does not realise, or weights and spikes
+        A ``[noise]`` field Lava does not realise for the kind, or weights and spikes
         whose Dense sums could overflow Lava's int32 accumulator.
     """
     options = spec.table("lava") if options is None else options
+    check_realised(spec, "lava")
     if spec.kind not in KINDS:
         raise ValidationError(
             "model.kind",
@@ -129,7 +131,7 @@ def _resolve_step(
 ) -> Compiled:
     """The float program, on a shorter step if its dry run needs one.
 
-    - Stability: dt halves while the dry run diverges (a state beyond `DIVERGED`,
+    - Stability: dt halves while the dry run diverges (a state beyond `RUNAWAY`,
       at most `DIVERGED_HALVINGS` times), and dt·σ ≤ `STABLE_STEP` for the fastest
       decay σ of the Jacobian along it (`growth.py`): an LCA whose dictionary
       has λ_max(ΦᵀΦ) = 48 diverges at dt = 0.1.
@@ -172,9 +174,20 @@ def _converging(
 ) -> tuple[Compiled, dict[str, np.ndarray]]:
     """The program and its dry run, dt halved while the run diverges."""
     dry = _dry_run(floating)
-    for _ in range(DIVERGED_HALVINGS):
-        if np.all(np.abs(dry["history"]) < DIVERGED):  # (NaN compares False)
+    passed_at = None  # when the previous (longer-step) dry run passed RUNAWAY
+    for halving in range(DIVERGED_HALVINGS + 1):
+        beyond = ~(np.abs(dry["history"]) < RUNAWAY)  # (NaN counts as beyond)
+        if not np.any(beyond):
+            return floating, dry
+        # an unstable step diverges sooner the longer it is; an unstable network
+        # diverges at the same time on every step
+        rows = np.any(beyond, axis=-1).reshape(-1, beyond.shape[-2]).any(axis=0)
+        at = float(spec.run.times[np.argmax(rows)])
+        if halving == DIVERGED_HALVINGS or (
+            passed_at is not None and abs(at - passed_at) <= 0.1 * passed_at
+        ):
             break
+        passed_at = at
         log.info(
             "lava: halving dt %.3g, on which the float dry run diverges",
             floating.budget["dt"],
@@ -182,7 +195,12 @@ def _converging(
         )
         floating = _on_step(spec, lowered, floating.budget["dt"] / 2)
         dry = _dry_run(floating)
-    return floating, dry
+    raise NumericalError(
+        f"the {spec.kind} network diverges near t = {at:.3g} on every step down to "
+        f"dt = {floating.budget['dt']:.3g} (its float dry run passes {RUNAWAY:g}): "
+        "the model as realised is unstable; check its parameters, or lower the "
+        "[noise] levels"
+    )
 
 
 def _longest_step(

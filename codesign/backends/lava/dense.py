@@ -35,9 +35,7 @@ def lower_dense(spec: Spec, dt: float) -> Lowered:
         {"stop": n, "act": "tanh", "gain": model.gain},
         {"stop": n + p, **memory},
     ]
-    rates = np.concatenate([np.ones(n), np.full(p, r)]) / devices.relative(
-        "capacitor_mismatch", "neuron", n + p
-    )
+    rates = np.concatenate([np.ones(n), np.full(p, r)]) * devices.rates("neuron", n + p)
     return Lowered(
         "rate", loop, spec.x0, np.zeros(n + p), {"segments": segments}, rates=rates
     )

@@ -18,7 +18,7 @@ def lower_hopfield(spec: Spec, dt: float) -> Lowered:
     model: HopfieldModel = spec.model
     devices = realised_devices(spec)
     segments = [{"stop": model.n, "act": "tanh", "gain": model.gain}]
-    rates = 1.0 / devices.relative("capacitor_mismatch", "neuron", model.n)
+    rates = devices.rates("neuron", model.n)
     return Lowered(
         "rate",
         devices.couplings(model.weights, "synapse"),

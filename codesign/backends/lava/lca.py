@@ -22,7 +22,7 @@ def lower_lca(spec: Spec, dt: float) -> Lowered:
     segments = [{"stop": model.n, "act": act, "threshold": model.lam}]
     lateral = devices.couplings(model.gram - np.eye(model.n), "synapse")
     drive = model.drive * devices.relative("mismatch", "input", model.n)
-    rates = 1.0 / devices.relative("capacitor_mismatch", "neuron", model.n)
+    rates = devices.rates("neuron", model.n)
     return Lowered(
         "rate", -lateral, spec.x0, drive, {"segments": segments}, rates=rates
     )

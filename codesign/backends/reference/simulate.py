@@ -23,7 +23,7 @@ from scipy.special import expit
 from ..._rng import derive_rng
 from ..._types import Array, State
 from ...models import AbstractModel, BoltzmannModel, OIMModel
-from ...noise import noise_seed, realise
+from ...noise import check_realised, noise_seed, realise
 from ...spec import REFERENCE, RunConfig, Spec
 from ...trace import Trace
 from .integrate import (
@@ -40,6 +40,7 @@ NAME = "reference"
 
 def simulate(spec: Spec) -> Trace:
     """Run the spec's model, realised under its ``[noise]``, and return its trace."""
+    check_realised(spec, NAME)
     model = realise(
         spec.model, spec.table("noise"), noise_seed(spec), spec.table("spice") or None
     )

@@ -124,6 +124,9 @@ def _chain(
         net.add_raw(
             f"vone{c}", (ref, GROUND), f"DC {alpha:.9g}", links=((ref, GROUND),)
         )
+        # a negligible load keeps the node connected when weight_bits rounds
+        # every bias conductance to zero
+        net.resistor(f"rone{c}", ref, GROUND, 1e12)
         sources = spins + [ref]
         coeffs = np.hstack([model.weights, model.bias[:, None]])
     wiring.couple(

@@ -22,7 +22,7 @@ from ... import __version__
 from ..._errors import CodesignWarning, NumericalError
 from ..._types import Array
 from ...models import AbstractModel
-from ...noise import noise_seed
+from ...noise import check_realised, noise_seed
 from ...spec import Spec
 from ...trace import Trace
 from . import runner
@@ -74,6 +74,7 @@ class Circuit:
 
 def build(spec: Spec) -> Circuit:
     """Build (but do not render) the circuit of `spec`."""
+    check_realised(spec, "spice")
     model = spec.model
     builder = BUILDERS.get(type(model))
     if builder is None:

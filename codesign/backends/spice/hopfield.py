@@ -87,7 +87,10 @@ def _all_to_all(wiring: Wiring, model: HopfieldModel, x0: Array) -> None:
     states = [f"x{i}" for i in range(n)]
     amp = wiring.amplitude(np.abs(model.weights).sum(axis=1))
     outputs = wiring.amplifiers(states, "neuron", amp, "neuron", gain=model.gain)
-    received = wiring.couple("w", states, outputs, model.weights, np.full(n, amp))
+    # the reference's own synapse devices, entry by entry
+    received = wiring.couple(
+        "w", states, outputs, model.weights, np.full(n, amp), group="synapse"
+    )
     wiring.nodes(x0, received, model.bias, "neuron")
 
 

@@ -31,8 +31,12 @@ def build_lca(model: LCAModel, spec: Spec, realiser: Realiser) -> Circuit:
     amp = wiring.amplitude(np.abs(coupling).sum(axis=1))
     part = "rectifier" if model.nonnegative else "soft_threshold"
     outputs = wiring.amplifiers(states, part, amp, "neuron", lam=model.lam)
-    received = wiring.couple("w", states, outputs, coupling, np.full(n, amp))
-    wiring.nodes(spec.x0, received, model.drive, "neuron")
+    # the reference's own devices: lateral synapses entry by entry, input drives
+    received = wiring.couple(
+        "w", states, outputs, coupling, np.full(n, amp), group="synapse"
+    )
+    drive = model.drive * realiser.relative("mismatch", "input", n)
+    wiring.nodes(spec.x0, received, drive, "neuron")
     wiring.finish(states)
     return Circuit(
         wiring.net,

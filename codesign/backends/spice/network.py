@@ -100,8 +100,9 @@ class Wiring:
         """
         rows, cols = np.nonzero(coeffs)
         values = coeffs[rows, cols]
-        nominal = np.abs(values) / amps[cols] * scale / self.r0
-        real = self.realiser.conductances(nominal, group or layer)
+        conductance = np.abs(coeffs) / amps[None, :] * (scale / self.r0)
+        nominal = conductance[rows, cols]
+        real = self.realiser.conductances(conductance, group or layer)[rows, cols]
         for i, j, value, g in zip(rows, cols, values, real, strict=True):
             if g <= 0:
                 continue
@@ -157,8 +158,8 @@ class Wiring:
     ) -> list[str]:
         """One amplifier per input node; returns the output nodes ``u<i>``."""
         n = len(inputs)
-        gains = self.realiser.gains(n, group) * amp * self.loop_gain
-        offsets = self.realiser.offsets(n, group) * self.alpha
+        gains = self.realiser.amplitudes(group, n) * amp * self.loop_gain
+        offsets = self.realiser.offsets(group, n) * self.alpha
         outputs = [f"u{i}" for i in range(n)]
         for i in range(n):
             self.net.instance(

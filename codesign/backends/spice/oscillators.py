@@ -141,7 +141,7 @@ def place(
     copies, n = phases0.shape
     net, realiser = wiring.net, wiring.realiser
     wiring.noise_step = 1 / (tanks.f0 * wiring.hw["steps_per_cycle"])
-    spread = realiser.frequencies(n, "tank")
+    spread = realiser.frequencies("tank", n)
     step = 1 / (tanks.f0 * wiring.hw["steps_per_cycle"])
     omegas = prewarp((tanks.omega + rates / tanks.seconds) * spread, step)
     received = tanks.rate_conductance(coupling).sum(axis=1)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from codesign import ValidationError
 from codesign.backends import lava, reference
 from codesign.compare import nrmse
 from codesign.spec import spec_from_mapping
@@ -44,17 +43,3 @@ def test_fixed_point_with_noise_keeps_the_realised_readout():
     spec = noisy_spec("hopfield", NOISE, precision="fixed")
     realised = reference.simulate(spec)
     assert (lava.simulate(spec).readout == realised.readout).all()
-
-
-@pytest.mark.parametrize(
-    "field", ["offset", "gain_error", "drift", "thermal", "frequency_spread"]
-)
-def test_unrealised_noise_is_refused(field):
-    spec = noisy_spec("hopfield", {field: 0.1})
-    with pytest.raises(
-        ValidationError,
-        match=rf"`noise.{field}`: is not realised on "
-        r"the lava backend \(got 0.1\); set it to 0, or run the "
-        "reference or spice backend",
-    ):
-        lava.compile(spec)

@@ -104,5 +104,6 @@ def simulate(spec, backend: str = "reference", *, bounded: bool = True):
 
 def runaway_time(trace) -> float | None:
     """The first sample time at which `trace` passed `RUNAWAY` (or NaN), or None."""
-    beyond = np.flatnonzero(~(np.max(np.abs(trace.x), axis=-1) < RUNAWAY))
+    largest = np.abs(trace.x).reshape(len(trace.t), -1).max(axis=1)
+    beyond = np.flatnonzero(~(largest < RUNAWAY))
     return float(trace.t[beyond[0]]) if beyond.size else None

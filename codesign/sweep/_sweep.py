@@ -159,12 +159,12 @@ def run_sweep(
     from .executors import LocalExecutor
 
     _check_request(varies, samples, margin_target)
-    check_runnable(spec, backend)
     points = [
         dict(zip([k for k, _ in varies], combo, strict=True))
         for combo in itertools.product(*[v for _, v in varies])
     ]
-    for values in points:  # bad values fail now, with the spec's file named
+    # bad values, and a backend that cannot run a point, fail now (naming the file)
+    for values in points:
         check_runnable(
             spec_from_mapping(
                 assign(spec.raw, values), base_dir=spec.base_dir, source=spec.source

@@ -102,7 +102,7 @@ class Wiring:
         values = coeffs[rows, cols]
         conductance = np.abs(coeffs) / amps[None, :] * (scale / self.r0)
         nominal = conductance[rows, cols]
-        real = self.realiser.conductances(conductance, group or layer)[rows, cols]
+        real = self.realiser.couplings(conductance, group or layer)[rows, cols]
         for i, j, value, g in zip(rows, cols, values, real, strict=True):
             if g <= 0:
                 continue

@@ -35,15 +35,6 @@ BOLTZMANN = 1.380649e-23  # J/K
 class Realiser(Devices):
     """Seeded deviations of one realisation of a circuit, in circuit units."""
 
-    @property
-    def ideal(self) -> bool:
-        return not any(self.noise.get(k) for k in self.noise if k != "realisation")
-
-    def conductances(self, g: Array, group: str) -> Array:
-        """Synapse conductances (S, ≥ 0; a matrix draws per entry) after
-        quantisation, faults and mismatch."""
-        return self.couplings(g, group)
-
     def capacitors(self, c: Array, group: str) -> Array:
         """Capacitances after mismatch (F)."""
         c = np.asarray(c, dtype=float)

@@ -91,7 +91,8 @@ SCHEMA = Schema(
             "timeout",
             "float",
             600.0,
-            "seconds before the Lava worker is stopped",
+            "seconds before the Lava worker is stopped; a program of more "
+            "steps than 3,000 a second allows is refused before it starts",
             "s",
             low=0,
             low_open=True,

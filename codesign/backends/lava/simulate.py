@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._errors import NumericalError
 from ...models import KuramotoModel, OIMModel
 from ...spec import Spec
 from ...trace import Trace
@@ -18,6 +19,9 @@ from .runner import run_worker
 log = logging.getLogger(__name__)
 
 NAME = "lava"
+# Lava's CPU simulator ran 1,300-2,600 steps/s here, whatever the size: a program
+# of more steps than this rate allows within [lava] timeout cannot finish
+FASTEST_STEPS_PER_SECOND = 3000
 
 
 def simulate(spec: Spec, options: dict[str, Any] | None = None) -> Trace:
@@ -34,6 +38,7 @@ def simulate(spec: Spec, options: dict[str, Any] | None = None) -> Trace:
     if options["engine"] == "emulator":
         raw = emulate(compiled) if compiled.emulated is None else compiled.emulated
     else:
+        _check_budget(compiled, options["timeout"])
         raw = run_worker(compiled, timeout=options["timeout"])
     trace = to_trace(spec, compiled, raw)
     trace.extras["wall_time"] = np.array(time.perf_counter() - start)
@@ -44,6 +49,18 @@ def simulate(spec: Spec, options: dict[str, Any] | None = None) -> Trace:
             compiled.ticks / max(float(raw["timing"][1]), 1e-9)
         )
     return trace
+
+
+def _check_budget(compiled: Compiled, timeout: float) -> None:
+    """Refuse, before starting Lava, a program it cannot finish within `timeout`."""
+    needed = compiled.ticks / FASTEST_STEPS_PER_SECOND
+    if needed > timeout:
+        raise NumericalError(
+            f"the Lava program needs {compiled.ticks:,} steps, at least {needed:,.0f} "
+            f"s at Lava's {FASTEST_STEPS_PER_SECOND:,} steps/s, beyond [lava] timeout "
+            f"= {timeout:g} s; raise the timeout, set a larger [lava] dt, or use "
+            '[lava] engine = "emulator" (the same arithmetic in numpy)'
+        )
 
 
 def to_trace(spec: Spec, compiled: Compiled, raw: dict[str, np.ndarray]) -> Trace:

@@ -1,5 +1,6 @@
 """The worker boundary: refusals, failures and timeouts never leave a process behind."""
 
+import importlib
 import os
 import time
 
@@ -54,6 +55,18 @@ def test_timeout_kills_the_whole_process_group():
         lava.run_worker(small_compiled(), timeout=0.5)
     assert time.perf_counter() - start < 10
     assert group_members(runner.last_process_group) == []
+
+
+def test_a_program_too_long_for_the_timeout_is_refused_before_lava_starts(
+    monkeypatch,
+):
+    started = []
+    module = importlib.import_module("codesign.backends.lava.simulate")
+    monkeypatch.setattr(module, "run_worker", started.append)
+    spec = case_spec("hopfield", dt=0.001, timeout=2.0)  # 10,001 steps
+    with pytest.raises(NumericalError, match=r"needs 10,001 steps, at least 3 s"):
+        lava.simulate(spec)
+    assert started == []
 
 
 def test_interrupt_kills_the_worker(monkeypatch):

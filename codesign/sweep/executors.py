@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import threading
 import time
@@ -148,6 +149,7 @@ class LoopbackCluster:
         self.timeout = timeout
         self.address: str | None = None
         self._processes: list = []
+        self._folder: str | None = None
 
     def __enter__(self) -> LoopbackCluster:
         import json
@@ -161,6 +163,7 @@ class LoopbackCluster:
         watched = [sys.executable, "-m", "codesign.sweep._watch", str(os.getpid())]
         dask = str(Path(sys.executable).parent / "dask")
         folder = Path(tempfile.mkdtemp(prefix="codesign-dask-"))
+        self._folder = str(folder)
         scheduler_file = folder / "scheduler.json"
         quiet = {
             "stdout": subprocess.DEVNULL,
@@ -246,6 +249,9 @@ class LoopbackCluster:
                 process.wait()
             _wait_for_group(process.pid, timeout=20)
         self._processes.clear()
+        if self._folder is not None:  # the scheduler file's folder
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
 
 def _wait_for_group(group: int, timeout: float) -> None:

@@ -2,10 +2,11 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from codesign.sweep import InlineExecutor, LocalExecutor
+from codesign.sweep import InlineExecutor, LocalExecutor, LoopbackCluster
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,3 +115,14 @@ def test_loopback_cluster_ends_when_its_owner_is_killed_outright():
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left
+
+
+def test_loopback_cluster_leaves_no_folder_behind():
+    def folders():
+        return set(Path(tempfile.gettempdir()).glob("codesign-dask-*"))
+
+    before = folders()
+    with LoopbackCluster(workers=1) as cluster:
+        assert cluster.address.startswith("tcp://")
+        assert len(folders() - before) == 1
+    assert folders() - before == set()

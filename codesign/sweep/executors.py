@@ -175,6 +175,8 @@ class LoopbackCluster:
                 subprocess.Popen(
                     [
                         *watched,
+                        "--remove",
+                        str(folder),
                         dask,
                         "scheduler",
                         "--host",

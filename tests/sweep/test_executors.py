@@ -88,7 +88,12 @@ def descendants(pid):
     return found
 
 
+def dask_folders():
+    return set(Path(tempfile.gettempdir()).glob("codesign-dask-*"))
+
+
 def test_loopback_cluster_ends_when_its_owner_is_killed_outright():
+    folders = dask_folders()
     script = (
         "import time\n"
         "from codesign.sweep import LoopbackCluster\n"
@@ -115,14 +120,12 @@ def test_loopback_cluster_ends_when_its_owner_is_killed_outright():
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left
+    assert dask_folders() - folders == set()  # the watcher removed it too
 
 
 def test_loopback_cluster_leaves_no_folder_behind():
-    def folders():
-        return set(Path(tempfile.gettempdir()).glob("codesign-dask-*"))
-
-    before = folders()
+    before = dask_folders()
     with LoopbackCluster(workers=1) as cluster:
         assert cluster.address.startswith("tcp://")
-        assert len(folders() - before) == 1
-    assert folders() - before == set()
+        assert len(dask_folders() - before) == 1
+    assert dask_folders() - before == set()
